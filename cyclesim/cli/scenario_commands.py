@@ -1,0 +1,109 @@
+"""``cyclesim run | compare | validate | params``: scenarios in, outcomes out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+from ..compare import load_all, records, table
+from ..params import PARAMETERS
+from ..runner import RunResult, run
+from ..scenario import load_scenario, scenario_files
+
+
+def _clean(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _write_outputs(results: list[RunResult], out: Path) -> None:
+    from .. import plots
+
+    out.mkdir(parents=True, exist_ok=True)
+    for result in results:
+        result.frame().to_csv(out / f"{result.scenario.name}.csv")
+        meta = result.metadata()
+        meta["outcome"] = result.summary()
+        (out / f"{result.scenario.name}.json").write_text(json.dumps(meta, indent=2))
+        fig = plots.scenario_figure(result)
+        fig.savefig(out / f"{result.scenario.name}.png", dpi=110)
+        plots.plt.close(fig)
+    for name, fig in (("comparison.png", plots.comparison_figure(results)),
+                      ("return_to_start.png", plots.composite_figure(results))):
+        fig.savefig(out / name, dpi=110)
+        plots.plt.close(fig)
+
+
+def _report(results: list[RunResult], args: argparse.Namespace) -> int:
+    rows = records(results)
+    if args.json:
+        print(json.dumps([{k: _clean(v) for k, v in row.items()} for row in rows], indent=2))
+    else:
+        with_format = table(rows)
+        print(with_format.to_string(float_format=lambda x: f"{x:,.2f}"))
+    if args.out:
+        _write_outputs(results, Path(args.out))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    scenarios = [load_scenario(path) for path in args.files]
+    return _report([run(s) for s in scenarios], args)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    return _report([run(s) for s in load_all(args.paths)], args)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    for path in scenario_files(args.files):
+        scenario = load_scenario(path)
+        print(f"{path}: ok ({scenario.name}: start week {scenario.start_week:g}, "
+              f"horizon {scenario.horizon_weeks:g} weeks)")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    rows = [{"name": p.name, "unit": p.unit, "default": p.default, "low": p.low,
+             "high": p.high, "group": p.group, "meaning": p.doc, "source": p.source}
+            for p in PARAMETERS.values()]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    elif args.markdown:
+        print("| parameter | unit | default | plausible range | meaning | source |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for r in rows:
+            print(f"| `{r['name']}` | {r['unit']} | {r['default']:g} | {r['low']:g}–{r['high']:g}"
+                  f" | {r['meaning']} | {r['source']} |")
+    else:
+        for r in rows:
+            print(f"{r['name']:32s} {r['default']:>10g} {r['unit']:16s} "
+                  f"[{r['low']:g}, {r['high']:g}]  {r['meaning']}")
+    return 0
+
+
+def _outputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    p.add_argument("--out", metavar="DIR", help="write time series (CSV) and figures (PNG)")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="run scenario files and print their outcomes")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _outputs(p)
+    p.set_defaults(handler=cmd_run)
+    p = sub.add_parser("compare", help="run scenario files or directories side by side")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    _outputs(p)
+    p.set_defaults(handler=cmd_compare)
+    p = sub.add_parser("validate", help="check scenario files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(handler=cmd_validate)
+    p = sub.add_parser("params", help="list the model's parameters")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true")
+    group.add_argument("--markdown", action="store_true")
+    p.set_defaults(handler=cmd_params)
