@@ -25,6 +25,7 @@ class Stock:
     doc: str = ""
     accumulator: bool = False  # bookkeeping stock (cost, hires): not in the rest state
     latched: bool = False  # discrete policy stage: held at its start value at rest
+    initial: str | None = None  # a latched stock starts at this variable's rest value
     kind: Kind = "stock"
 
 

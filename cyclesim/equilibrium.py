@@ -84,6 +84,10 @@ def rest_state(params: ParameterSet, model: Structure | None = None) -> RestStat
         step[:, done] = 0.0
         state[idx] = np.maximum(state[idx] + step, 0.0)
     rate, ns = _rates(state, base, model)
+    for i, stock in enumerate(model.stocks):
+        if stock.initial is not None:
+            state[i] = ns[stock.initial]
+    rate, ns = _rates(state, base, model)
     residual = np.max(np.abs(rate[idx]) / np.maximum(np.abs(state[idx]), 1.0), axis=0)
     references = {r: np.asarray(ns[r], dtype=float) * np.ones(state.shape[1])
                   for r in model.references}

@@ -144,7 +144,16 @@ STOCKS = (
           "policy stage latched by the escalation trigger: 0 first policy, k after k "
           "switches", latched=True),
     Stock("stage_peak_improvement", "1", ("peak_update",), (),
-          "best composite improvement seen in the current stage", latched=True),
+          "best improvement seen in the current stage", latched=True),
+    Stock("stage_start_incident_rate", "incident/week", ("stage_start_incident_update",), (),
+          "incident rate when the current policy stage began", latched=True,
+          initial="incident_rate"),
+    Stock("stage_start_absence_share", "1", ("stage_start_absence_update",), (),
+          "sickness-absence share when the current policy stage began", latched=True,
+          initial="sickness_absence_share"),
+    Stock("stage_start_satisfaction", "1", ("stage_start_satisfaction_update",), (),
+          "satisfaction when the current policy stage began", latched=True,
+          initial="satisfaction"),
 )
 
 # Rest-state values that effect terms measure against ("relative to the start").
@@ -731,32 +740,83 @@ def cost_per_week(team_size, temp_staff, labour_cost_per_fte, temp_cost_premium,
 # ---------------------------------------------------------------------------------
 # The return to start, inside the model (for the escalation trigger)
 # ---------------------------------------------------------------------------------
+def _signed_improvement(incident_rate, incident_start, absence_share, absence_start,
+                        satisfaction, satisfaction_start, weight_incidents, weight_absence,
+                        weight_satisfaction):
+    """Weighted mean of the indicators as signed fractions of their start (better > 0)."""
+    incidents = 1.0 - safe_divide(incident_rate, incident_start, 1e-9)
+    absence = 1.0 - safe_divide(absence_share, absence_start, 1e-9)
+    content = safe_divide(satisfaction, satisfaction_start, 1e-9) - 1.0
+    total_weight = weight_incidents + weight_absence + weight_satisfaction
+    return safe_divide(weight_incidents * incidents + weight_absence * absence
+                       + weight_satisfaction * content, total_weight, 1e-9)
+
+
 @aux("1", signs={"incident_rate": -1, "sickness_absence_share": -1, "satisfaction": +1})
 def composite_improvement(incident_rate, reference_incident_rate, sickness_absence_share,
                           reference_sickness_absence_share, satisfaction,
                           reference_satisfaction, outcome_weight_incidents,
                           outcome_weight_absence, outcome_weight_satisfaction):
-    """Weighted signed improvement of the key indicators over their start values (better
-    positive): the quantity whose return to 0 is the return to start."""
-    incidents = 1.0 - safe_divide(incident_rate, reference_incident_rate, 1e-9)
-    absence = 1.0 - safe_divide(sickness_absence_share, reference_sickness_absence_share,
-                                1e-9)
-    content = safe_divide(satisfaction, reference_satisfaction, 1e-9) - 1.0
-    total_weight = outcome_weight_incidents + outcome_weight_absence + outcome_weight_satisfaction
-    return safe_divide(outcome_weight_incidents * incidents + outcome_weight_absence * absence
-                       + outcome_weight_satisfaction * content, total_weight, 1e-9)
+    """Improvement of the key indicators over the start of the run (better positive): the
+    quantity whose return to 0 is the return to start."""
+    return _signed_improvement(incident_rate, reference_incident_rate, sickness_absence_share,
+                               reference_sickness_absence_share, satisfaction,
+                               reference_satisfaction, outcome_weight_incidents,
+                               outcome_weight_absence, outcome_weight_satisfaction)
 
 
-@aux("1", signs={"stage_peak_improvement": +1, "composite_improvement": -1,
+@aux("1", signs={"incident_rate": -1, "sickness_absence_share": -1, "satisfaction": +1,
+                 "stage_start_incident_rate": +1, "stage_start_absence_share": +1,
+                 "stage_start_satisfaction": -1})
+def stage_improvement(incident_rate, stage_start_incident_rate, sickness_absence_share,
+                      stage_start_absence_share, satisfaction, stage_start_satisfaction,
+                      outcome_weight_incidents, outcome_weight_absence,
+                      outcome_weight_satisfaction):
+    """The same improvement, measured from the start of the current policy stage: each
+    escalation step is judged against the state it started from."""
+    return _signed_improvement(incident_rate, stage_start_incident_rate,
+                               sickness_absence_share, stage_start_absence_share,
+                               satisfaction, stage_start_satisfaction,
+                               outcome_weight_incidents, outcome_weight_absence,
+                               outcome_weight_satisfaction)
+
+
+@flow("incident/(week*week)", signs={"escalation_trigger": +1, "incident_rate": +1,
+                                     "stage_start_incident_rate": -1})
+def stage_start_incident_update(escalation_trigger, incident_rate, stage_start_incident_rate,
+                                dt):
+    """Takes the incident rate as the new stage's start value when the stage switches."""
+    return escalation_trigger * (incident_rate - stage_start_incident_rate) / dt
+
+
+@flow("1/week", signs={"escalation_trigger": +1, "sickness_absence_share": +1,
+                       "stage_start_absence_share": -1})
+def stage_start_absence_update(escalation_trigger, sickness_absence_share,
+                               stage_start_absence_share, dt):
+    """Takes the absence share as the new stage's start value when the stage switches."""
+    return escalation_trigger * (sickness_absence_share - stage_start_absence_share) / dt
+
+
+@flow("1/week", signs={"escalation_trigger": +1, "satisfaction": +1,
+                       "stage_start_satisfaction": -1})
+def stage_start_satisfaction_update(escalation_trigger, satisfaction,
+                                    stage_start_satisfaction, dt):
+    """Takes satisfaction as the new stage's start value when the stage switches."""
+    return escalation_trigger * (satisfaction - stage_start_satisfaction) / dt
+
+
+@aux("1", signs={"stage_peak_improvement": +1, "stage_improvement": -1,
                  "escalation_stage": -1})
 def escalation_trigger(escalation_stages, escalation_stage, stage_peak_improvement,
-                       honeymoon_threshold, composite_improvement, return_tolerance):
-    """1 when the current stage had its honeymoon and is back at start, and a next stage
-    exists; else 0."""
-    back_at_start = if_positive(return_tolerance - composite_improvement + 1e-12, 1.0, 0.0)
-    had_honeymoon = if_positive(stage_peak_improvement - honeymoon_threshold + 1e-12,
-                                back_at_start, 0.0)
-    return if_positive(escalation_stages - escalation_stage - 0.5, had_honeymoon, 0.0)
+                       honeymoon_threshold, stage_improvement, return_tolerance):
+    """1 when a next stage exists and the current one is back at its start after a
+    honeymoon, or has declined below its start by the honeymoon threshold without one;
+    else 0."""
+    back_at_start = if_positive(return_tolerance - stage_improvement + 1e-12, 1.0, 0.0)
+    declined = if_positive(-honeymoon_threshold - stage_improvement + 1e-12, 1.0, 0.0)
+    switch = if_positive(stage_peak_improvement - honeymoon_threshold + 1e-12,
+                         back_at_start, declined)
+    return if_positive(escalation_stages - escalation_stage - 0.5, switch, 0.0)
 
 
 @flow("1/week", signs={"escalation_trigger": +1})
@@ -765,10 +825,10 @@ def escalation_step(escalation_trigger, dt):
     return escalation_trigger / dt
 
 
-@flow("1/week", signs={"composite_improvement": +1, "stage_peak_improvement": -1,
+@flow("1/week", signs={"stage_improvement": +1, "stage_peak_improvement": -1,
                        "escalation_trigger": -1})
-def peak_update(composite_improvement, stage_peak_improvement, escalation_trigger, dt):
+def peak_update(stage_improvement, stage_peak_improvement, escalation_trigger, dt):
     """Keeps the best improvement of the current stage; resets it when the stage switches."""
-    raised = maximum(composite_improvement, stage_peak_improvement)
+    raised = maximum(stage_improvement, stage_peak_improvement)
     target = if_positive(escalation_trigger, 0.0, raised)
     return (target - stage_peak_improvement) / dt

@@ -133,9 +133,20 @@ def _cycles(c: np.ndarray, begin: int, threshold: float, tolerance: float) -> li
     return found
 
 
+def count_cycles(stage: np.ndarray, stage_improvement: np.ndarray, begin: int,
+                 settings: OutcomeSettings) -> int:
+    """Completed cycles: each latched stage switch is one (back at that stage's start, or
+    declined below it), plus a return in the last stage, judged the same way."""
+    switches = np.flatnonzero(np.diff(stage) > 0.5) + 1
+    last_begin = int(switches[-1]) if switches.size else begin
+    last = _cycles(stage_improvement, last_begin, settings.honeymoon_threshold,
+                   settings.return_tolerance)
+    return int(switches.size) + sum(1 for _, down in last[:1] if down is not None)
+
+
 def judge_run(times: np.ndarray, c: np.ndarray, dependency: np.ndarray,
               cumulative_cost: np.ndarray, start_week: float, settings: OutcomeSettings,
-              reference_cost: float) -> Outcome:
+              reference_cost: float, n_cycles: int | None = None) -> Outcome:
     """The outcome of one run from its composite, dependency and cumulative cost series;
     ``reference_cost`` [EUR/week] is the weekly cost at the rest state (no intervention)."""
     begin = int(np.searchsorted(times, start_week, side="left"))
@@ -158,7 +169,8 @@ def judge_run(times: np.ndarray, c: np.ndarray, dependency: np.ndarray,
         honeymoon_weeks = t_below - t_up
         if down is not None:
             return_week = _crossing(times, c, down, settings.return_tolerance)
-    n_cycles = sum(1 for _, down in cycles if down is not None)
+    if n_cycles is None:
+        n_cycles = sum(1 for _, down in cycles if down is not None)
     if cycles:
         label = "returned" if return_week is not None else "not_within_horizon"
     elif after.min() <= -settings.honeymoon_threshold:
@@ -197,10 +209,15 @@ def judge(times: np.ndarray, series: dict[str, np.ndarray], start_week: float,
     indicators, ``dependency`` and ``cumulative_cost``."""
     begin = int(np.searchsorted(times, start_week, side="left"))
     c = composite(series, begin, settings)
+    staged = "escalation_stage" in series and "stage_improvement" in series
     return [judge_run(times, c[:, r], series["dependency"][:, r],
                       series["cumulative_cost"][:, r], start_week, settings,
-                      reference_cost[r])
+                      reference_cost[r],
+                      count_cycles(series["escalation_stage"][:, r],
+                                   series["stage_improvement"][:, r], begin, settings)
+                      if staged else None)
             for r in range(c.shape[1])]
 
 
-OUTCOME_VARIABLES = tuple(INDICATORS) + ("dependency", "cumulative_cost")
+OUTCOME_VARIABLES = tuple(INDICATORS) + ("dependency", "cumulative_cost", "escalation_stage",
+                                         "stage_improvement")
