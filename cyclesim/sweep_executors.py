@@ -1,0 +1,75 @@
+"""Where a sweep's chunks run: this process, worker processes, or a Dask cluster.
+
+Every executor runs the same pure chunk function on the same chunks, so the results do
+not depend on where they ran. At most ``2 × workers`` chunks are in flight, which bounds
+memory however large the sweep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from typing import Any
+
+
+def _bounded(submit: Callable, wait_first: Callable, items: Iterable, window: int) -> Iterator:
+    """Submit ``items`` keeping at most ``window`` pending; yield results as they finish."""
+    pending: set = set()
+    for item in items:
+        pending.add(submit(item))
+        if len(pending) >= window:
+            done, pending = wait_first(pending)
+            yield from (future.result() for future in done)
+    while pending:
+        done, pending = wait_first(pending)
+        yield from (future.result() for future in done)
+
+
+def _concurrent_wait(pending: set) -> tuple[set, set]:
+    done, rest = wait(pending, return_when=FIRST_COMPLETED)
+    return done, set(rest)
+
+
+@contextmanager
+def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
+    """A Dask client: a fresh LocalCluster for ``"local"``, else the cluster at the address."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as error:  # pragma: no cover - optional dependency
+        raise RuntimeError("--scheduler needs dask[distributed]: pip install "
+                           "'cyclesim[dask]'") from error
+    if scheduler == "local":
+        with LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client
+    else:
+        with Client(scheduler) as client:
+            yield client
+
+
+def _dask_wait(pending: set) -> tuple[set, set]:
+    from distributed import wait as dask_wait
+
+    done, rest = dask_wait(list(pending), return_when="FIRST_COMPLETED")
+    return set(done), set(rest)
+
+
+def chunk_results(func: Callable, scenario: Any, jobs: Iterable, series: tuple[str, ...],
+                  scheduler: str | None = None, workers: int = 1) -> Iterator:
+    """``func(scenario, job, series)`` for every job, yielded as the chunks finish."""
+    if scheduler:
+        with dask_client(scheduler, workers) as client:
+            n = max(len(client.scheduler_info().get("workers", {})), workers, 1)
+            scattered = client.scatter(scenario, broadcast=True)
+            yield from _bounded(
+                lambda job: client.submit(func, scattered, job, series, pure=False),
+                _dask_wait, jobs, 2 * n)
+        return
+    if workers <= 1:
+        for job in jobs:
+            yield func(scenario, job, series)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _bounded(lambda job: pool.submit(func, scenario, job, series),
+                            _concurrent_wait, jobs, 2 * workers)
