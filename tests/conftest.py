@@ -1,0 +1,77 @@
+"""Shared test set-up: hypothesis profiles, the shipped scenarios and their runs, the CLI.
+
+Hypothesis profiles: ``ci`` (the default: few examples, no deadline, no shrinking, so the
+whole suite stays within about a minute and a half on two cores) and ``dev`` (more
+examples, with shrinking). Choose with ``--hypothesis-profile=dev`` or the environment
+variable ``HYPOTHESIS_PROFILE``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+
+settings.register_profile(
+    "ci", max_examples=10, deadline=None, database=None, print_blob=False,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=(HealthCheck.too_slow, HealthCheck.data_too_large))
+settings.register_profile(
+    "dev", max_examples=50, deadline=None, print_blob=True,
+    suppress_health_check=(HealthCheck.too_slow, HealthCheck.data_too_large))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = REPO / "scenarios"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's root directory."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def scenarios_dir() -> Path:
+    """The directory of the shipped scenario files."""
+    return SCENARIOS
+
+
+@pytest.fixture(scope="session")
+def shipped_scenario_paths() -> list[Path]:
+    """Every shipped scenario file, sorted."""
+    return sorted(SCENARIOS.glob("*.toml"))
+
+
+@pytest.fixture(scope="session")
+def scenario_result():
+    """``scenario_result(name)``: the run of ``scenarios/<name>.toml`` at its defaults,
+    computed once per session (every variable saved)."""
+    from cyclesim.runner import run
+
+    cache: dict = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = run(SCENARIOS / f"{name}.toml")
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """``run_cli(*args, cwd=None)``: ``python -m cyclesim ARGS`` in a subprocess
+    (headless matplotlib), returning the completed process with text output."""
+
+    def call(*args: str, cwd: Path | None = None, timeout: float = 300.0):
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1")
+        return subprocess.run([sys.executable, "-m", "cyclesim", *map(str, args)],
+                              cwd=cwd or REPO, env=env, capture_output=True, text=True,
+                              timeout=timeout)
+
+    return call
