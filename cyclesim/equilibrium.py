@@ -1,6 +1,6 @@
 """The rest state of each run's pre-intervention parameters, solved batched.
 
-Method: a short relaxation run (Euler, half-week steps) brings every run near its rest
+Method: a short relaxation run (Euler, half-week steps) moves every run toward its rest
 state; then damped Newton iterations with a finite-difference Jacobian, one small linear
 system per run, drive every stock's net flow to zero. Runs are solved independently
 (no operation mixes runs), so a run's rest state does not depend on its batch. The start
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .integrate import derivatives, evaluate
-from .params import ParameterSet
+from .params import ParameterSet, compact
 from .policy import pre_intervention
 from .structure import Structure, structure
 
-RELAX_WEEKS = 150.0
+RELAX_WEEKS = 10.0
 RELAX_DT = 0.5
 NEWTON_ITERATIONS = 30
 TOLERANCE = 1e-13  # [1/week] relative net flow counted as rest
@@ -33,9 +33,8 @@ class RestState:
     residual: np.ndarray  # per run: max |net flow| / max(|stock|, 1) [1/week]
 
 
-def _first_guess(params: ParameterSet, model: Structure) -> np.ndarray:
-    n = len(params["group_support_hours"])
-    team = params["group_support_hours"] / params["productive_hours_per_fte"]
+def _first_guess(params: dict, model: Structure, n: int) -> np.ndarray:
+    team = np.broadcast_to(params["group_support_hours"] / params["productive_hours_per_fte"], (n,))
     guess = {
         "proximity": 0.25, "dependency": 0.1, "team_size": team, "familiar_staff": 0.95 * team,
         "temp_staff": 0.08 * team, "short_sick_staff": 0.045 * team,
@@ -61,9 +60,10 @@ def _rates(state: np.ndarray, params: ParameterSet, model: Structure) -> tuple[n
 def rest_state(params: ParameterSet, model: Structure | None = None) -> RestState:
     """Solve the rest state of ``params`` with every policy lever at its neutral value."""
     model = model or structure()
-    base = pre_intervention(params)
+    n = len(next(iter(params.values())))
+    base = compact(pre_intervention(params))
     free = np.array([not (s.accumulator or s.latched) for s in model.stocks])
-    state = _first_guess(base, model)
+    state = _first_guess(base, model, n)
     for _ in range(int(RELAX_WEEKS / RELAX_DT)):
         rate, _ = _rates(state, base, model)
         state[free] += RELAX_DT * rate[free]

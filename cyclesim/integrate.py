@@ -11,7 +11,7 @@ from typing import Literal
 
 import numpy as np
 
-from .params import ParameterSet
+from .params import ParameterSet, compact
 from .policy import PolicyPlan
 from .structure import Structure, structure
 
@@ -90,7 +90,7 @@ class _Stepper:
     def __init__(self, model: Structure, params: ParameterSet, plan: PolicyPlan,
                  settings: Settings):
         self.model, self.plan, self.settings = model, plan, settings
-        self.params = params
+        self.params = compact(params)
         self.stage_row = model.stock_names.index("escalation_stage")
         self.latched = np.array([s.latched for s in model.stocks])
 

@@ -319,6 +319,19 @@ def parameter_set(overrides: dict[str, float | np.ndarray], n_runs: int = 1) -> 
     return values
 
 
+def compact(params: ParameterSet) -> dict[str, np.ndarray | float]:
+    """Parameters equal across all runs as plain numbers, the others as arrays.
+
+    Arithmetic with a number gives the same result per element as with an array of that
+    number, so this changes no result, only the work: terms made of such parameters are
+    computed once instead of once per run."""
+    out: dict[str, np.ndarray | float] = {}
+    for name, value in params.items():
+        value = np.asarray(value)
+        out[name] = float(value.flat[0]) if value.size and (value == value.flat[0]).all() else value
+    return out
+
+
 @cache
 def unit_of(name: str) -> str:
     """The unit of a parameter or constant."""
