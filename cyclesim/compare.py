@@ -33,8 +33,12 @@ def run_all(paths: list[str | Path]) -> list[RunResult]:
 
 
 def records(results: list[RunResult]) -> list[dict]:
-    """One JSON-ready record per scenario (the keys of ``--json``)."""
-    return [result.summary() for result in results]
+    """One JSON-ready record per scenario (the keys of ``--json``), with the loops each
+    weakens against 1-on-1 alone (:func:`cyclesim.loop_gain.loops_weakened`)."""
+    from .loop_gain import loops_weakened
+
+    return [{**result.summary(), "loops_weakened": loops_weakened(result)}
+            for result in results]
 
 
 def table(rows: list[dict]) -> pd.DataFrame:
