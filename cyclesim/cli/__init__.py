@@ -16,6 +16,7 @@ from ..scenario import ScenarioError
 COMMAND_MODULES = (
     "cyclesim.cli.scenario_commands",
     "cyclesim.cli.sweep_commands",
+    "cyclesim.cli.serve_commands",
 )
 
 
