@@ -254,12 +254,18 @@ def familiar_exits(familiar_staff, turnover_rate):
     return familiar_staff * turnover_rate
 
 
+def _sick_onset(staff_available, spells_per_year, weeks_per_year, relative_strain, table):
+    """Spells starting per week [FTE/week]: the yearly rate at the reference strain, scaled
+    by the table's effect of the strain relative to that reference."""
+    return staff_available * spells_per_year / weeks_per_year * lookup(relative_strain, table)
+
+
 @flow("FTE/week", signs={"staff_available": +1, "staff_strain": +1})
 def short_sick_onset(staff_available, short_absence_onset_rate, weeks_per_year,
                      staff_strain, reference_strain):
     """Staff reporting sick for a short spell; more often under strain."""
-    return (staff_available * short_absence_onset_rate / weeks_per_year
-            * lookup(staff_strain / reference_strain, SHORT_ABSENCE_FROM_STRAIN))
+    return _sick_onset(staff_available, short_absence_onset_rate, weeks_per_year,
+                       staff_strain / reference_strain, SHORT_ABSENCE_FROM_STRAIN)
 
 
 @flow("FTE/week", signs={"short_sick_staff": +1})
@@ -278,8 +284,8 @@ def short_sick_exits(short_sick_staff, turnover_rate):
 def burnout_onset(staff_available, burnout_onset_rate, weeks_per_year, staff_strain,
                   reference_strain):
     """Staff going off sick with burnout; steeply more often under strain."""
-    return (staff_available * burnout_onset_rate / weeks_per_year
-            * lookup(staff_strain / reference_strain, BURNOUT_FROM_STRAIN))
+    return _sick_onset(staff_available, burnout_onset_rate, weeks_per_year,
+                       staff_strain / reference_strain, BURNOUT_FROM_STRAIN)
 
 
 @flow("FTE/week", signs={"burnout_sick_staff": +1})
