@@ -8,6 +8,7 @@ const UI = {
        legend: "dashed: intervention starts · green: honeymoon · red: back at start · dotted: start value",
        download: "Download the figure:", computing: "computing…", updated: "updated in", on: "on", off: "off",
        week: "week", none: "—", dominant: "dominant loop",
+       nodiagram: "The causal loop diagram appears here once this installation has the diagram modules.",
        fields: {outcome: "result", return_week: "back at start", honeymoon_depth: "honeymoon depth",
                 honeymoon_weeks: "honeymoon length", extra_cost_at_return: "extra cost until back at start",
                 total_cost: "total cost", peak_dependency: "peak dependency"},
@@ -18,6 +19,7 @@ const UI = {
        legend: "gestreept: start interventie · groen: wittebroodsweken · rood: terug bij af · gestippeld: startwaarde",
        download: "Download de figuur:", computing: "bezig met rekenen…", updated: "bijgewerkt in", on: "aan", off: "uit",
        week: "week", none: "—", dominant: "dominante lus",
+       nodiagram: "Het causale lusdiagram verschijnt hier zodra deze installatie de diagrammodules heeft.",
        fields: {outcome: "resultaat", return_week: "terug bij af", honeymoon_depth: "diepte wittebroodsweken",
                 honeymoon_weeks: "duur wittebroodsweken", extra_cost_at_return: "extra kosten tot terug bij af",
                 total_cost: "totale kosten", peak_dependency: "hoogste afhankelijkheid"},
@@ -197,7 +199,7 @@ function renderDiagram() {
   const info = state.data && state.data.diagram;
   if (!info) return;
   if (!info.available) {
-    el("p", {class: "note", id: "diagram-note"}, box).textContent = info.note;
+    el("p", {class: "note", id: "diagram-note", title: info.note}, box).textContent = UI[state.lang].nodiagram;
     return;
   }
   if (info.dominant) {
