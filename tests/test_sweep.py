@@ -1,0 +1,133 @@
+"""Sweeps: the run table, censoring, chunk-size independence, resume, executors, CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cyclesim.cli import main
+from cyclesim.outcomes import CLASSES
+from cyclesim.sweep import SweepError, SweepOptions, read_manifest, read_series, run_sweep
+from cyclesim.sweep_spec import load_sweep_spec
+
+from sweep_fixtures import write_spec
+
+QUIET = SweepOptions(progress=False)
+
+
+def _sweep(spec_path: Path, out: Path, options: SweepOptions = QUIET) -> pd.DataFrame:
+    spec, scenario = load_sweep_spec(spec_path)
+    return pd.read_parquet(run_sweep(spec, scenario, out, options))
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    folder = tmp_path_factory.mktemp("reference")
+    spec = write_spec(folder, chunk=7)
+    return spec, _sweep(spec, folder / "out")
+
+
+def test_table_has_every_run_in_order(reference) -> None:
+    _, runs = reference
+    assert runs["run"].tolist() == list(range(20))
+    assert {"dependency_build_time", "guard_strain_weight", "stigma_time"} <= set(runs)
+    assert runs["stigma_time"].between(26.0, 60.0).all()
+    assert set(runs["outcome"]) <= set(CLASSES)
+
+
+def test_censored_runs_are_kept_not_zero(reference) -> None:
+    _, runs = reference
+    censored = runs[runs["censored"]]
+    returned = runs[~runs["censored"]]
+    assert len(censored) > 0 and len(returned) > 0, "fixture should mix both"
+    assert censored["return_week"].isna().all()
+    assert (censored["return_week_censored"] == 90.0).all()
+    assert (censored["outcome"] != "returned").all()
+    assert (returned["return_week"] > 0).all() and (returned["outcome"] == "returned").all()
+
+
+def test_manifest_and_series(reference) -> None:
+    spec_path, _ = reference
+    out = spec_path.parent / "out"
+    manifest = read_manifest(out)
+    assert manifest["seed"] == 3 and manifest["n_runs"] == 20 and manifest["n_chunks"] == 3
+    assert manifest["model_version"] and "censored" in manifest["censoring"]
+    series = read_series(out, manifest)
+    assert series["incident_rate"].shape == (20, 91)
+
+
+def test_results_do_not_depend_on_chunk_size(reference, tmp_path: Path) -> None:
+    _, runs = reference
+    other = _sweep(write_spec(tmp_path, chunk=20), tmp_path / "out")
+    pd.testing.assert_frame_equal(runs, other)
+
+
+def test_resume_after_interruption_gives_identical_table(reference, tmp_path: Path) -> None:
+    _, runs = reference
+    spec_path = write_spec(tmp_path, chunk=7)
+    out = tmp_path / "out"
+
+    def stop(index: int) -> None:
+        if index == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _sweep(spec_path, out, SweepOptions(progress=False, on_chunk=stop))
+    assert not (out / "runs.parquet").exists()
+    assert len(list((out / "chunks").glob("chunk-*.parquet"))) == 2
+    (out / "chunks" / "chunk-000002.parquet.tmp").write_bytes(b"half-written")
+    with pytest.raises(SweepError, match="--resume"):
+        _sweep(spec_path, out)
+    resumed = _sweep(spec_path, out, SweepOptions(progress=False, resume=True))
+    pd.testing.assert_frame_equal(runs, resumed)
+
+
+def test_resume_refuses_another_spec(tmp_path: Path) -> None:
+    spec_path = write_spec(tmp_path, samples=4, chunk=4, horizon=20.0)
+    _sweep(spec_path, tmp_path / "out")
+    other = write_spec(tmp_path, samples=5, chunk=4, horizon=20.0)
+    with pytest.raises(SweepError, match="spec differs"):
+        _sweep(other, tmp_path / "out", SweepOptions(progress=False, resume=True))
+
+
+def test_worker_processes_give_identical_results(reference, tmp_path: Path) -> None:
+    _, runs = reference
+    other = _sweep(write_spec(tmp_path, chunk=7), tmp_path / "out",
+                   SweepOptions(progress=False, workers=2))
+    pd.testing.assert_frame_equal(runs, other)
+
+
+def test_dask_cluster_gives_identical_results(reference, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    _, runs = reference
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        other = _sweep(write_spec(tmp_path, chunk=7), tmp_path / "out",
+                       SweepOptions(progress=False, scheduler=cluster.scheduler_address))
+    pd.testing.assert_frame_equal(runs, other)
+
+
+def test_subset_series(tmp_path: Path) -> None:
+    spec_path = write_spec(tmp_path, samples=4, chunk=4, horizon=20.0)
+    _sweep(spec_path, tmp_path / "out", SweepOptions(progress=False, save_series=2))
+    subset = pd.read_parquet(tmp_path / "out" / "series_subset.parquet")
+    assert sorted(subset["run"].unique()) == [0, 1]
+    assert {"time", "dependency", "team_size", "incident_rate"} <= set(subset)
+
+
+def test_cli_sweep_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    spec_path = write_spec(tmp_path, samples=4, chunk=2, horizon=20.0)
+    out = str(tmp_path / "out")
+    assert main(["sweep", str(spec_path), "--out", out, "--quiet"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert main(["sweep", str(spec_path), "--out", out, "--quiet"]) == 2
+    assert "--resume" in capsys.readouterr().err
+    assert main(["sweep", str(spec_path), "--out", out, "--quiet", "--resume"]) == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text('scenario = "short.toml"\nsamples = 3\nwibble = 1\n[parameters.hiring_time]\n')
+    assert main(["sweep", str(bad), "--out", out]) == 2
+    assert "wibble: unknown key" in capsys.readouterr().err
+    assert np.isfinite(pd.read_parquet(tmp_path / "out" / "runs.parquet")["total_cost"]).all()
