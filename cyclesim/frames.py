@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .integrate import Settings
+from .integrate import Settings, derivatives, evaluate
 from .runner import run_batch, scenario_parameters
 from .scenario import Scenario, load_scenario
+from .structure import Structure
 
 Frames = dict[str, np.ndarray]  # name -> values over saved times, shape (times,)
 
@@ -58,3 +59,20 @@ def at_times(run: RunFrames, weeks: list[float] | np.ndarray) -> Frames:
     """The frames at the saved times nearest to ``weeks``."""
     idx = np.array([int(np.argmin(np.abs(run.times - w))) for w in weeks])
     return {name: values[idx] for name, values in run.frames.items()}
+
+
+def euler_frames(model: Structure, params: dict, initial: dict[str, float], horizon: float,
+                 dt: float) -> RunFrames:
+    """Frames of any listing integrated with Euler (scalar parameters, every step saved);
+    for small test listings that carry no policy plan."""
+    steps = int(round(horizon / dt))
+    state = np.array([float(initial[s]) for s in model.stock_names])
+    saved: list[dict] = []
+    for n in range(steps + 1):
+        ns = dict(params, time=n * dt, dt=dt)
+        ns.update(zip(model.stock_names, state))
+        evaluate(ns, model)
+        saved.append(ns)
+        state = state + dt * derivatives(ns, model, np.empty_like(state))
+    frames = {name: np.array([float(ns[name]) for ns in saved]) for name in saved[0]}
+    return RunFrames(times=frames["time"], frames=frames)
