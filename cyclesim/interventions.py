@@ -104,6 +104,7 @@ class Robustness:
     share_holds: float
     median_delay_weeks: float
     median_cost_per_week_of_delay: float  # over samples with a delay; nan if none
+    delays: tuple[float, ...] = ()  # [week] per sample
 
 
 def robustness(intervention: Intervention, combo: Scenario, n: int = 32,
@@ -119,4 +120,5 @@ def robustness(intervention: Intervention, combo: Scenario, n: int = 32,
     per_week = [d.cost_per_week_of_delay for d in delays if d.delay_weeks > 0]
     return Robustness(intervention.key, n, float(np.mean(flags)),
                       float(np.median([d.delay_weeks for d in delays])),
-                      float(np.median(per_week)) if per_week else float("nan"))
+                      float(np.median(per_week)) if per_week else float("nan"),
+                      tuple(d.delay_weeks for d in delays))

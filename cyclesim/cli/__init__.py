@@ -15,6 +15,7 @@ from ..scenario import ScenarioError
 
 COMMAND_MODULES = (
     "cyclesim.cli.scenario_commands",
+    "cyclesim.cli.report_commands",
     "cyclesim.cli.sweep_commands",
     "cyclesim.cli.serve_commands",
 )

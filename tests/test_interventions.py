@@ -1,0 +1,112 @@
+"""MODEL.md reference mode 4: the seed interventions with 1-on-1 against 1-on-1 alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cyclesim.interventions import (BY_KEY, INTERVENTIONS, delay, direct_cost_per_week, holds,
+                                    lhs_sample, robustness)
+from cyclesim.loop_gain import loop_changes, loops_weakened
+from cyclesim.params import PARAMETERS
+from cyclesim.runner import run
+from cyclesim.scenario import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+NEUTRAL = {
+    "self_direction": {"self_direction_effect": 0.0, "self_direction_hours": 0.0},
+    "client_network": {"network_coaching_ratio": 0.0, "network_cost": 0.0,
+                       "network_half_hours": 1e13},  # participation ~1e-12: no exact neutral,
+    "one_plan": {"one_plan_link_reduction": 0.0, "coordinator_hours": 0.0},
+}
+
+
+@pytest.fixture(scope="module")
+def alone():
+    return run(SCENARIOS / "one_on_one.toml")
+
+
+@pytest.fixture(scope="module")
+def combos():
+    return {i.key: run(SCENARIOS / f"{i.scenario}.toml") for i in INTERVENTIONS}
+
+
+@pytest.mark.parametrize("key", [i.key for i in INTERVENTIONS])
+def test_combination_delays_or_prevents_the_return(key, combos, alone):
+    combo = combos[key].outcome
+    assert holds(combo, alone.outcome), (key, combo.outcome, combo.return_week,
+                                         alone.outcome.return_week)
+
+
+@pytest.mark.parametrize("key,loop", [("self_direction", "dependency"),
+                                      ("client_network", "stigma"),
+                                      ("tandem", "dependency")])
+def test_loop_gain_of_the_mechanism_loop_falls(key, loop, combos):
+    weakened = [c["loop"] for c in loops_weakened(combos[key]) if c["gain_weakened"]]
+    assert loop in weakened
+
+
+def test_one_plan_acts_on_the_bigger_team_loop(combos):
+    """One plan halves the coordination links of the bigger-team loop (its mechanism);
+    the loop's marginal gain need not fall (coordination load is past half-saturation)."""
+    entry = {c["loop"]: c for c in loops_weakened(combos["one_plan"])}["bigger_team"]
+    assert entry["link"] == "client_circle_headcount → coordination_links"
+    assert entry["link_relative_change"] < -0.3
+
+
+def test_one_on_one_weakens_nothing_against_itself(alone):
+    assert all(abs(c.relative_change) < 1e-9 for c in loop_changes(alone))
+
+
+@pytest.mark.parametrize("key", sorted(NEUTRAL))
+def test_neutral_effects_reproduce_one_on_one(key, alone):
+    scenario = load_scenario(SCENARIOS / f"{BY_KEY[key].scenario}.toml")
+    neutral = run(scenario, NEUTRAL[key])
+    for name in ("incident_rate", "dependency", "team_size", "cumulative_cost"):
+        np.testing.assert_allclose(neutral.trajectory[name], alone.trajectory[name],
+                                   rtol=1e-9, atol=1e-9)
+    assert neutral.outcome.return_week == pytest.approx(alone.outcome.return_week, abs=1e-9)
+
+
+def test_neutral_tandem_without_taper_reproduces_one_on_one(alone):
+    scenario = load_scenario(SCENARIOS / "one_on_one_tandem.toml")
+    scenario = scenario.model_copy(update={"schedules": []})
+    neutral = run(scenario, {"tandem_conversion_effect": 0.0, "tandem_release_effect": 0.0,
+                             "tandem_hours": 0.0})
+    np.testing.assert_allclose(neutral.trajectory["cumulative_cost"],
+                               alone.trajectory["cumulative_cost"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("key,hours", [("self_direction", "self_direction_hours"),
+                                       ("one_plan", "coordinator_hours"),
+                                       ("client_network", "network_coaching_ratio")])
+def test_nothing_is_free(key, hours, alone):
+    """With its effect neutral, an intervention's own cost still shows in the cost."""
+    scenario = load_scenario(SCENARIOS / f"{BY_KEY[key].scenario}.toml")
+    effects = {k: v for k, v in NEUTRAL[key].items() if k != hours and k != "network_cost"}
+    costly = run(scenario, effects)
+    assert costly.outcome.total_cost > alone.outcome.total_cost
+    assert direct_cost_per_week(scenario) > 0
+
+
+def test_delay_and_cost_per_week(combos, alone):
+    d = delay(combos["self_direction"].outcome, alone.outcome)
+    assert d.delay_weeks > 0
+    assert d.cost_per_week_of_delay == pytest.approx(d.extra_cost / d.delay_weeks)
+
+
+def test_lhs_sample_stays_in_range():
+    sample = lhs_sample(("self_direction_effect", "tandem_hours"), 16, seed=3)
+    for name, values in sample.items():
+        assert values.shape == (16,)
+        assert PARAMETERS[name].low <= values.min() <= values.max() <= PARAMETERS[name].high
+
+
+@pytest.mark.parametrize("key", ["self_direction", "client_network", "one_plan"])
+def test_robust_over_effect_ranges(key):
+    item = BY_KEY[key]
+    result = robustness(item, load_scenario(SCENARIOS / f"{item.scenario}.toml"), n=16)
+    assert result.n_samples == 16 and len(result.delays) == 16
+    assert result.share_holds >= 0.9
