@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "cyclesim.cli.report_commands",
     "cyclesim.cli.sweep_commands",
     "cyclesim.cli.serve_commands",
+    "cyclesim.cli.structure_commands",
 )
 
 
