@@ -131,3 +131,16 @@ def test_cli_sweep_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> 
     assert main(["sweep", str(bad), "--out", out]) == 2
     assert "wibble: unknown key" in capsys.readouterr().err
     assert np.isfinite(pd.read_parquet(tmp_path / "out" / "runs.parquet")["total_cost"]).all()
+
+
+def test_ema_function_model_matches_the_sweep(reference) -> None:
+    from cyclesim.ema import model_function, parameter_ranges
+
+    spec_path, runs = reference
+    f = model_function(spec_path.parent / "short.toml")
+    row = runs.iloc[0]
+    names = ("dependency_build_time", "guard_strain_weight", "stigma_time")
+    result = f(**{name: float(row[name]) for name in names})
+    assert result["return_week_censored"] == pytest.approx(row["return_week_censored"])
+    assert result["total_cost"] == pytest.approx(row["total_cost"])
+    assert parameter_ranges(("hiring_time",)) == {"hiring_time": (8.0, 26.0)}

@@ -1,0 +1,146 @@
+"""Speed and memory of the batched engine, against PySD on the same model (a benchmark,
+not a test). Run from the repository root::
+
+    python benchmarks/bench_engine.py                  # engine 1 / 1 000 / 100 000 runs, PySD
+    python benchmarks/bench_engine.py --pysd-runs 300  # more PySD runs
+    python benchmarks/bench_engine.py --stream 1000000 # also: a 1M-run sweep streamed to disk
+
+Runs are a Latin hypercube over ten parameters of structural 1-on-1 (156 weeks, DT 0.25,
+Euler), as a sweep simulates them: every run solves its own rest state, integrates and is
+judged (return to start). PySD runs the XMILE export of the same scenario
+(``cyclesim.xmile``), one ``model.run(params=…)`` per parameter set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+from cyclesim.runner import run_batch, scenario_parameters
+from cyclesim.sampling import design
+from cyclesim.scenario import load_scenario
+from cyclesim.sweep import SweepOptions, run_sweep
+from cyclesim.sweep_spec import load_sweep_spec, parse_sweep_spec
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIO = REPO / "scenarios" / "one_on_one.toml"
+VARIED = ("dependency_build_time", "dependency_release_time", "stigma_time", "climate_time",
+          "strain_time", "guard_strain_weight", "hiring_time", "temp_familiarity",
+          "proximity_time", "dependency_demand_sensitivity")
+CHUNK = 10_000
+
+
+def sample(n: int, seed: int = 1) -> dict[str, np.ndarray]:
+    """A Latin hypercube of ``n`` runs over the plausible ranges of VARIED."""
+    spec = parse_sweep_spec({"scenario": str(SCENARIO), "samples": n, "seed": seed,
+                             "parameters": {name: {} for name in VARIED}})
+    return design(spec)[1]
+
+
+def _batches(n: int) -> None:
+    scenario = load_scenario(SCENARIO)
+    values = sample(n)
+    for lo in range(0, n, CHUNK):
+        chunk = {k: v[lo:lo + CHUNK] for k, v in values.items()}
+        run_batch(scenario, scenario_parameters(scenario, chunk, len(chunk[VARIED[0]])),
+                  variables=())
+
+
+def engine(n: int) -> tuple[float, float]:
+    """Runs per second by the wall clock and by this process's CPU time, for ``n`` runs
+    in one process (the CPU figure is what an unshared core would give)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    _batches(n)
+    return n / (time.perf_counter() - wall), n / (time.process_time() - cpu)
+
+
+def peak_memory(n: int) -> float:
+    """Peak memory [MiB] traced while simulating ``n`` runs (tracemalloc: NumPy included)."""
+    tracemalloc.start()
+    _batches(n)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return peak
+
+
+def sweep(n: int, workers: int, series: bool = False) -> tuple[float, float]:
+    """Seconds and peak RSS [MiB] (this process and the largest worker) of an ``n``-run
+    Latin sweep streamed to a temporary directory with ``workers`` processes."""
+    spec_data = {"scenario": str(SCENARIO), "samples": n, "seed": 2, "chunk_size": CHUNK,
+                 "series": None if series else [],
+                 "parameters": {name: {} for name in VARIED}}
+    spec = parse_sweep_spec(spec_data)
+    scenario = load_scenario(SCENARIO)
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        run_sweep(spec, scenario, Path(folder) / "out",
+                  SweepOptions(workers=workers, progress=False))
+        elapsed = time.perf_counter() - start
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return elapsed, rss
+
+
+def pysd_rate(n: int) -> float | None:
+    """PySD runs per second on the XMILE export, or None when PySD or the export is absent."""
+    try:
+        import pysd
+
+        from cyclesim.xmile import export_xmile
+    except ImportError as error:
+        print(f"PySD comparison skipped: {error}")
+        return None
+    scenario = load_scenario(SCENARIO)
+    values = sample(n, seed=3)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "one_on_one.xmile"
+        export_xmile(scenario, path)
+        model = pysd.read_xmile(str(path))
+        start = time.perf_counter()
+        for i in range(n):
+            model.run(params={k: float(v[i]) for k, v in values.items()},
+                      return_columns=["incident_rate"])
+        return n / (time.perf_counter() - start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pysd-runs", type=int, default=200)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 1000, 100_000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--stream", type=int, default=0, metavar="N",
+                        help="also stream an N-run sweep to disk (e.g. 1000000)")
+    args = parser.parse_args(argv)
+    print(f"cyclesim engine: 156 weeks, DT 0.25, Euler; Latin sample over {len(VARIED)} "
+          f"parameters; chunks of {CHUNK}")
+    rates = {}
+    for n in args.sizes:
+        rates[n], cpu = engine(n)
+        peak = peak_memory(min(n, CHUNK))
+        print(f"  engine, 1 process, {n:>7} runs: {rates[n]:>9.1f} runs/s wall, {cpu:>7.1f} "
+              f"runs/s CPU (peak memory {peak:6.1f} MiB{' per chunk' if n > CHUNK else ''})")
+    big = max(args.sizes)
+    seconds, rss = sweep(big, args.workers)
+    print(f"  sweep,  {args.workers} processes, {big:>7} runs: {seconds:6.1f} s = "
+          f"{big / seconds:.0f} runs/s to disk (peak RSS {rss:.0f} MiB)")
+    pysd = pysd_rate(args.pysd_runs) if args.pysd_runs else None
+    if pysd:
+        print(f"  PySD {args.pysd_runs} runs (1 process): {pysd:.1f} runs/s wall")
+        print(f"  ratio batched engine / PySD: {rates[big] / pysd:.0f}x (1 process), "
+              f"{big / seconds / pysd:.0f}x ({args.workers}-process sweep)")
+    if args.stream:
+        seconds, rss = sweep(args.stream, args.workers)
+        print(f"  streamed sweep, {args.stream} runs, {args.workers} processes: {seconds:.0f} s,"
+              f" peak RSS {rss:.0f} MiB ({'under' if rss < 2048 else 'OVER'} 2 GiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
