@@ -8,6 +8,8 @@ variable ``HYPOTHESIS_PROFILE``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -73,5 +75,24 @@ def run_cli():
         return subprocess.run([sys.executable, "-m", "cyclesim", *map(str, args)],
                               cwd=cwd or REPO, env=env, capture_output=True, text=True,
                               timeout=timeout)
+
+    return call
+
+
+@pytest.fixture(scope="session")
+def cli():
+    """``cli(*args)``: ``cyclesim ARGS`` in this process, returning (exit status, stdout,
+    stderr). An exception escaping the command line fails the test with its traceback,
+    as the real command would print one."""
+    from cyclesim.cli import main
+
+    def call(*args) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main([str(a) for a in args])
+            except SystemExit as exit_:
+                status = exit_.code
+        return status, out.getvalue(), err.getvalue()
 
     return call

@@ -91,23 +91,6 @@ def bad_paths(tmp_path_factory) -> dict[str, Path]:
     return {name: _make(directory, name, bad) for name, bad in BAD_FILES.items()}
 
 
-def _cli(*argv) -> tuple[int, str, str]:
-    """``cyclesim ARGV`` in this process: (exit status, stdout, stderr). An exception that
-    escapes ``main`` fails the test with its traceback, as it would print one."""
-    import contextlib
-    import io
-
-    from cyclesim.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main([str(a) for a in argv])
-        except SystemExit as exit_:
-            status = exit_.code
-    return status, out.getvalue(), err.getvalue()
-
-
 def _missing_fragments(message: str, path: Path, bad: Bad) -> list[str]:
     """What the message lacks: the file's path, then each expected fragment in the rest
     (numbers as whole numbers, so a bound is not found inside another number)."""
@@ -125,8 +108,8 @@ def _missing_fragments(message: str, path: Path, bad: Bad) -> list[str]:
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("name", BAD_FILES)
-def test_bad_file_gets_exit_status_2_and_a_clear_message(bad_paths, name, command):
-    status, out, err = _cli(command, bad_paths[name])
+def test_bad_file_gets_exit_status_2_and_a_clear_message(cli, bad_paths, name, command):
+    status, out, err = cli(command, bad_paths[name])
     assert status == 2, (status, out[-500:], err)
     missing = _missing_fragments(err, bad_paths[name], BAD_FILES[name])
     assert not missing, f"message lacks {missing}:\n{err}"
