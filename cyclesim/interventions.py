@@ -38,12 +38,12 @@ INTERVENTIONS: tuple[Intervention, ...] = (
     Intervention("self_direction", "001", "one_on_one_self_direction",
                  ("self_direction_effect",), ("self_direction_hours",), "dependency"),
     Intervention("client_network", "002", "one_on_one_client_network",
-                 ("network_half_hours",), ("network_coaching_ratio", "network_cost"),
+                 ("network_participation_effect",), ("network_coaching_ratio", "network_cost"),
                  "stigma"),
     Intervention("one_plan", "003", "one_on_one_one_plan",
-                 ("one_plan_link_reduction",), ("coordinator_hours",), "bigger_team"),
+                 ("one_plan_load_reduction",), ("coordinator_hours",), "bigger_team"),
     Intervention("tandem", "004", "one_on_one_tandem",
-                 ("tandem_conversion_effect", "tandem_release_effect"), ("tandem_hours",),
+                 ("tandem_conversion_effect", "tandem_release_effect", "tandem_autonomy_relief"), ("tandem_hours",),
                  "dependency"),
 )
 BY_KEY = {i.key: i for i in INTERVENTIONS}

@@ -56,7 +56,7 @@ STRAIN_FROM_PRESSURE = Table(
     (0.0, 0.28, 0.5, 0.66, 0.78, 0.92, 1.0),
     "strain that a sustained pressure produces; saturates at 1")
 ABLE_SHARE_FROM_STRAIN = Table(
-    "able_share_from_strain", (0.0, 0.4, 0.55, 0.7, 0.85, 1.0),
+    "able_share_from_strain", (0.0, 0.3, 0.5, 0.7, 0.85, 1.0),
     (1.0, 1.0, 0.8, 0.5, 0.25, 0.15),
     "share of staff at work who can still do individual shifts")
 SHORT_ABSENCE_FROM_STRAIN = Table(
@@ -541,9 +541,11 @@ def dependency_change(dependency_indicated, dependency, dependency_build_time,
 
 
 @aux("1")
-def network_participation(client_network_hours, network_half_hours):
-    """Participation a peer network brings (0 none, →1 with many shared hours)."""
-    return client_network_hours / (client_network_hours + network_half_hours)
+def network_participation(client_network_hours, network_half_hours,
+                          network_participation_effect):
+    """Participation a peer network brings (0 none, up to the effect with many hours)."""
+    return (network_participation_effect * client_network_hours
+            / (client_network_hours + network_half_hours))
 
 
 @aux("1", signs={"exclusive_share_of_day": +1, "network_participation": -1})
@@ -592,16 +594,19 @@ def self_image_change(self_image_indicated, negative_self_image, self_image_time
 
 @aux("1", signs={"proximity": -1, "dependency": +1, "unfamiliar_contact": +1,
                  "negative_self_image": +1, "controlling_climate": +1, "isolation": +1,
-                 "staffing_shortfall": +1})
+                 "staffing_shortfall": +1, "exclusive_share_of_day": +1})
 def tension_pressure(base_client_tension, proximity_relief, proximity,
                      unfamiliar_tension_weight, dependency, unfamiliar_contact,
                      self_image_tension_weight, negative_self_image,
                      climate_tension_weight, controlling_climate,
                      isolation_tension_weight, isolation, shortfall_tension_weight,
-                     staffing_shortfall):
-    """What drives the client's tension: needs (relieved by proximity), unfamiliar faces for
-    a dependent client, self-image, climate, isolation and missing staff."""
-    return (base_client_tension * (1.0 - proximity_relief * proximity)
+                     staffing_shortfall, tandem, tandem_autonomy_relief,
+                     exclusive_share_of_day):
+    """What drives the client's tension: needs (relieved by proximity, and by the autonomy
+    tandem direction hands back as exclusive hours go), unfamiliar faces for a dependent
+    client, self-image, climate, isolation and missing staff."""
+    autonomy = tandem * tandem_autonomy_relief * (1.0 - exclusive_share_of_day)
+    return (base_client_tension * (1.0 - proximity_relief * proximity) - autonomy
             + unfamiliar_tension_weight * dependency * unfamiliar_contact
             + self_image_tension_weight * negative_self_image
             + climate_tension_weight * controlling_climate
@@ -668,16 +673,18 @@ def client_circle_headcount(core_team_size, team_size, part_time_factor, temp_st
 
 
 @aux("1", signs={"client_circle_headcount": +1})
-def coordination_links(client_circle_headcount, one_plan, one_plan_link_reduction):
-    """Communication links n(n-1)/2 among those people; one plan removes part of them."""
-    pairs = 0.5 * client_circle_headcount * positive(client_circle_headcount - 1.0)
-    return pairs * (1.0 - one_plan * one_plan_link_reduction)
+def coordination_links(client_circle_headcount):
+    """Communication links n(n-1)/2 among the people around the client (Hackman)."""
+    return 0.5 * client_circle_headcount * positive(client_circle_headcount - 1.0)
 
 
 @aux("1", signs={"coordination_links": +1})
-def coordination_load(coordination_links, coordination_links_half):
-    """How hard coordination is: 0 none, 1 unmanageable."""
-    return coordination_links / (coordination_links + coordination_links_half)
+def coordination_load(coordination_links, coordination_links_half, one_plan,
+                      one_plan_load_reduction):
+    """How hard coordination is: 0 none, 1 unmanageable; one plan and one coordinator
+    take part of it away for the same team (seed 003)."""
+    load = coordination_links / (coordination_links + coordination_links_half)
+    return load * (1.0 - one_plan * one_plan_load_reduction)
 
 
 @aux("1", signs={"coordination_load": +1, "incident_share": +1})

@@ -18,8 +18,8 @@ SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 NEUTRAL = {
     "self_direction": {"self_direction_effect": 0.0, "self_direction_hours": 0.0},
     "client_network": {"network_coaching_ratio": 0.0, "network_cost": 0.0,
-                       "network_half_hours": 1e13},  # participation ~1e-12: no exact neutral,
-    "one_plan": {"one_plan_link_reduction": 0.0, "coordinator_hours": 0.0},
+                       "network_participation_effect": 0.0},
+    "one_plan": {"one_plan_load_reduction": 0.0, "coordinator_hours": 0.0},
 }
 
 
@@ -42,17 +42,18 @@ def test_combination_delays_or_prevents_the_return(key, combos, alone):
 
 @pytest.mark.parametrize("key,loop", [("self_direction", "dependency"),
                                       ("client_network", "stigma"),
+                                      ("one_plan", "bigger_team"),
                                       ("tandem", "dependency")])
 def test_loop_gain_of_the_mechanism_loop_falls(key, loop, combos):
     weakened = [c["loop"] for c in loops_weakened(combos[key]) if c["gain_weakened"]]
     assert loop in weakened
 
 
-def test_one_plan_acts_on_the_bigger_team_loop(combos):
-    """One plan halves the coordination links of the bigger-team loop (its mechanism);
-    the loop's marginal gain need not fall (coordination load is past half-saturation)."""
+def test_one_plan_acts_on_the_coordination_link(combos):
+    """One plan takes part of the coordination load away for the same team (its
+    mechanism): the link it weakens most is links → load."""
     entry = {c["loop"]: c for c in loops_weakened(combos["one_plan"])}["bigger_team"]
-    assert entry["link"] == "client_circle_headcount → coordination_links"
+    assert entry["link"] == "coordination_links → coordination_load"
     assert entry["link_relative_change"] < -0.3
 
 
@@ -74,7 +75,7 @@ def test_neutral_tandem_without_taper_reproduces_one_on_one(alone):
     scenario = load_scenario(SCENARIOS / "one_on_one_tandem.toml")
     scenario = scenario.model_copy(update={"schedules": []})
     neutral = run(scenario, {"tandem_conversion_effect": 0.0, "tandem_release_effect": 0.0,
-                             "tandem_hours": 0.0})
+                             "tandem_autonomy_relief": 0.0, "tandem_hours": 0.0})
     np.testing.assert_allclose(neutral.trajectory["cumulative_cost"],
                                alone.trajectory["cumulative_cost"], rtol=1e-9)
 
