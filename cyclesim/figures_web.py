@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib
 import io
 import threading
+from functools import cache
 from types import ModuleType
 
 from .runner import RunResult
+from .scenario import Scenario
 
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 DIAGRAM_MISSING = ("the causal loop diagram needs cyclesim.diagram and cyclesim.dominance, "
@@ -40,16 +42,70 @@ def figure_bytes(result: RunResult, kind: str) -> bytes:
     return buffer.getvalue()
 
 
-def diagram_info(payload: dict) -> dict:
-    """Whether the page can show the causal loop diagram, and a note when it cannot."""
-    if _optional("diagram") is None or _optional("dominance") is None:
+def diagram_available() -> bool:
+    """Whether this installation can draw the causal loop diagram and loop dominance."""
+    return _optional("diagram") is not None and _optional("dominance") is not None
+
+
+def diagram_info() -> dict:
+    """What the page needs to know about the diagram, with a note when it is missing."""
+    if not diagram_available():
         return {"available": False, "note": DIAGRAM_MISSING}
     return {"available": True, "note": ""}
 
 
-def diagram_svg(result: RunResult, week: str | None) -> bytes | None:
-    """The causal loop diagram as SVG with the loop dominant at ``week`` highlighted;
-    None when the diagram modules are absent."""
-    if _optional("diagram") is None or _optional("dominance") is None:
-        return None
-    return None
+@cache
+def _loops() -> list:
+    """Every feedback loop of the listing (found once per process: about 2 s)."""
+    from .loops import find_loops
+
+    return find_loops()
+
+
+def families() -> dict[str, str]:
+    """MODEL.md's loop families by key, with their names."""
+    from .loop_families import FAMILIES
+
+    return {f.key: f.name for f in FAMILIES}
+
+
+def _clean(values) -> list[float | None]:
+    return [None if x != x else float(f"{x:.4g}") for x in map(float, values)]
+
+
+def dominance_payload(scenario: Scenario) -> dict:
+    """Loop dominance of ``scenario`` (Loops That Matter, weekly): family scores over time
+    and the periods in which one family dominates."""
+    from .diagram import FAMILY_COLOURS
+    from .dominance import loop_dominance, phases
+    from .frames import run_frames
+
+    frames = run_frames(scenario, save_every=1.0)
+    scores = loop_dominance(frames.frames, _loops()).family_scores()
+    periods = phases(scores)
+    return {
+        "times": _clean(scores.index),
+        "families": {key: _clean(scores[key]) for key in scores.columns},
+        "periods": [{"start": float(r.start), "end": float(r.end), "dominant": str(r.dominant)}
+                    for r in periods.itertuples()],
+        "names": families(),
+        "colours": dict(FAMILY_COLOURS),
+    }
+
+
+def diagram_svg(family: str) -> bytes:
+    """The causal loop diagram as SVG with only ``family``'s loop traced ("none": no loop)."""
+    from . import plots
+    from .diagram import draw_cld
+
+    names = families()
+    chosen = [loop for loop in _loops() if loop.family == family]
+    with _PYPLOT:
+        fig, ax = plots.plt.subplots(figsize=(13, 9.5))
+        draw_cld(ax, loops=chosen)
+        title = f"dominant loop: {names[family]}" if family in names else "no MODEL.md loop dominates"
+        ax.set_title(f"Causal loop diagram (blue +, red −); {title}", fontsize=11)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+        plots.plt.close(fig)
+    return buffer.getvalue()

@@ -36,6 +36,10 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 MAX_QUERY = 2000  # [characters]
 
 
+class NotFound(Exception):
+    """A path the server knows but cannot answer here: HTTP 404 with the reason."""
+
+
 class PageServer(ThreadingHTTPServer):
     """The page's HTTP server: the scenario library and the run cache live here."""
 
@@ -47,6 +51,7 @@ class PageServer(ThreadingHTTPServer):
         self.library = library
         self.results: ComputeCache[RunResult] = ComputeCache(cache_size, parallel)
         self.figures: ComputeCache[bytes] = ComputeCache(32, 1)
+        self.extras: ComputeCache[dict] = ComputeCache(cache_size, parallel)
 
     @property
     def url(self) -> str:
@@ -62,6 +67,10 @@ class PageServer(ThreadingHTTPServer):
         def work() -> None:
             for scenario in self.library.values():
                 self.result(scenario)
+            if figures_web.diagram_available():
+                for family in ("none", *figures_web.families()):
+                    self.figures.get(("diagram", family),
+                                     lambda f=family: figures_web.diagram_svg(f))
         thread = threading.Thread(target=work, name="cyclesim-warm", daemon=True)
         thread.start()
         return thread
@@ -106,6 +115,10 @@ class PageHandler(BaseHTTPRequestHandler):
                 API[parts.path](self, query)
             else:
                 self._send_json(HTTPStatus.NOT_FOUND, {"error": f"no such page: {parts.path[:80]}"})
+        except ConnectionError:  # the browser went away (closed tab, newer request): nothing to say
+            self.close_connection = True
+        except NotFound as error:
+            self._send_json(HTTPStatus.NOT_FOUND, {"error": str(error)})
         except InputError as error:
             self._send_json(HTTPStatus.BAD_REQUEST, {"error": str(error)})
         except ValueError as error:  # parse_qs: too many fields
@@ -144,7 +157,7 @@ class PageHandler(BaseHTTPRequestHandler):
         scenario = scenario_from_query(self.server.library, query)
         began = time.perf_counter()
         payload = run_payload(self.server.result(scenario))
-        payload["diagram"] = figures_web.diagram_info(payload)
+        payload["diagram"] = figures_web.diagram_info()
         elapsed = (time.perf_counter() - began) * 1000
         self._send_json(HTTPStatus.OK, payload, extra={"Server-Timing": f"run;dur={elapsed:.1f}"})
 
@@ -161,15 +174,24 @@ class PageHandler(BaseHTTPRequestHandler):
     def api_figure_png(self, query: dict) -> None:
         self._figure(query, "png")
 
+    def api_dominance(self, query: dict) -> None:
+        if not figures_web.diagram_available():
+            raise NotFound(figures_web.DIAGRAM_MISSING)
+        scenario = scenario_from_query(self.server.library, query)
+        key = ("dominance", scenario.model_dump_json())
+        payload = self.server.extras.get(key, lambda: figures_web.dominance_payload(scenario))
+        self._send_json(HTTPStatus.OK, payload)
+
     def api_diagram_svg(self, query: dict) -> None:
-        scenario = scenario_from_query(self.server.library, query, extra=("week",))
-        week = query.get("week", [None])[0]
-        result = self.server.result(scenario)
-        body = figures_web.diagram_svg(result, week)
-        if body is None:
-            self._send_json(HTTPStatus.NOT_FOUND, {"error": figures_web.DIAGRAM_MISSING})
-        else:
-            self._send(HTTPStatus.OK, body, "image/svg+xml")
+        if not figures_web.diagram_available():
+            raise NotFound(figures_web.DIAGRAM_MISSING)
+        family = query.get("family", ["none"])
+        allowed = ["none", "other", "at rest", *figures_web.families()]
+        if set(query) - {"family"} or len(family) != 1 or family[0] not in allowed:
+            raise InputError("diagram.svg takes one input, family: one of " + ", ".join(allowed))
+        key = ("diagram", family[0])
+        body = self.server.figures.get(key, lambda: figures_web.diagram_svg(family[0]))
+        self._send(HTTPStatus.OK, body, "image/svg+xml")
 
 
 API: dict[str, Callable[[PageHandler, dict], None]] = {
@@ -179,6 +201,7 @@ API: dict[str, Callable[[PageHandler, dict], None]] = {
     "/api/figure.svg": PageHandler.api_figure_svg,
     "/api/figure.png": PageHandler.api_figure_png,
     "/api/diagram.svg": PageHandler.api_diagram_svg,
+    "/api/dominance": PageHandler.api_dominance,
 }
 
 

@@ -31,13 +31,16 @@ def main() -> None:
     profile = tempfile.mkdtemp(prefix="cyclesim-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in CHROME_FLAGS + (f"--user-data-dir={profile}", "--window-size=1400,1150"):
+    for flag in CHROME_FLAGS + (f"--user-data-dir={profile}", "--window-size=1400,1900"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     OUT.mkdir(parents=True, exist_ok=True)
     try:
         driver.get(server.url)
         key = wait_for_figure(driver)
+        WebDriverWait(driver, 90).until(lambda d: d.execute_script(
+            "const i = document.getElementById('diagram-img');"
+            "return i !== null && i.complete && i.naturalWidth > 0"))
         driver.save_screenshot(str(OUT / "page_one_on_one.png"))
         driver.execute_script(
             "const s = document.getElementById('ctl-core_team_size');"

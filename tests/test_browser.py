@@ -150,3 +150,28 @@ def test_bad_value_shows_a_clear_message(page):
         lambda d: d.find_element("id", "status") if
         d.find_element("id", "status").get_attribute("class") == "error" else False)
     assert "out of range" in status.text and "dependency_build_time" in status.text
+
+
+def test_diagram_highlights_the_dominant_loop(page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from cyclesim.figures_web import diagram_available, dominance_payload
+    from cyclesim.webapi import load_library
+
+    if not diagram_available():
+        pytest.skip("this installation has no diagram modules")
+    driver, _ = page
+    wait_for_figure(driver)
+    image = WebDriverWait(driver, 60).until(
+        lambda d: d.find_elements("id", "diagram-img") and d.find_element("id", "diagram-img"))
+    week = int(driver.find_element("id", "diagram-week").get_attribute("value"))
+    scenario = load_library(REPO / "scenarios")["one_on_one"]
+    values = {k: driver.find_element("id", "ctl-" + k) for k in ("core_team_size",)}
+    scenario = scenario.model_copy(update={"intervention": {
+        **scenario.intervention, "core_team_size": float(values["core_team_size"].get_attribute("value"))}})
+    periods = dominance_payload(scenario)["periods"]
+    expected = next((p["dominant"] for p in periods if p["start"] <= week <= p["end"]),
+                    periods[-1]["dominant"])
+    assert image.get_attribute("data-family") == expected
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+        "const i = document.getElementById('diagram-img'); return i.complete && i.naturalWidth > 0"))

@@ -154,3 +154,18 @@ def test_story_indicators_are_drawn_on_the_page():
 
     drawn = {name for name, _, _ in PANELS}
     assert all(set(p.indicators) <= drawn for p in PHASES)
+
+
+def test_dominance_and_diagram(server):
+    from cyclesim.figures_web import diagram_available
+
+    if not diagram_available():
+        pytest.skip("this installation has no diagram modules")
+    status, body, _ = get(server, "/api/dominance?scenario=one_on_one", timeout=60)
+    assert status == 200
+    data = json.loads(body)
+    assert data["periods"] and set(data["names"]) <= set(data["families"])
+    status, body, headers = get(server, "/api/diagram.svg?family=honeymoon", timeout=60)
+    assert status == 200 and headers["Content-Type"] == "image/svg+xml" and b"<svg" in body
+    assert get(server, "/api/diagram.svg?family=../../etc")[0] == 400
+    assert get(server, "/api/diagram.svg?family=honeymoon&x=1")[0] == 400

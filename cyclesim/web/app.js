@@ -27,7 +27,8 @@ const UI = {
                  no_honeymoon: "geen wittebroodsweken", worse: "slechter dan bij de start"}},
 };
 const SVG = "http://www.w3.org/2000/svg";
-const state = {lang: "en", config: null, scenarios: {}, seq: 0, timer: null, phase: -1, data: null};
+const state = {lang: "en", config: null, scenarios: {}, seq: 0, timer: null, phase: -1, data: null,
+               dominance: null, week: 0};
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, parent, ns) {
@@ -195,17 +196,55 @@ function renderFigure() {
 
 function renderDiagram() {
   const box = $("diagram");
-  box.textContent = "";
   const info = state.data && state.data.diagram;
   if (!info) return;
   if (!info.available) {
+    box.textContent = "";
     el("p", {class: "note", id: "diagram-note", title: info.note}, box).textContent = UI[state.lang].nodiagram;
     return;
   }
-  if (info.dominant) {
-    el("p", {class: "dominant"}, box).textContent = `${UI[state.lang].dominant}: ${info.dominant}`;
+  if (state.dominance && state.dominance.key === state.data.key) { drawDominance(); return; }
+  const key = state.data.key;
+  getJSON("/api/dominance?" + key).then((d) => {
+    if (!state.data || state.data.key !== key) return;
+    d.key = key;
+    state.dominance = d;
+    const o = state.data.outcome;
+    state.week = o.return_week !== null ? Math.round(o.return_week) : Math.round(o.horizon_weeks);
+    drawDominance();
+  }).catch((error) => { box.textContent = error.message; });
+}
+
+function dominantAt(week) {
+  const d = state.dominance;
+  const period = d.periods.find((p) => week >= p.start && week <= p.end) || d.periods[d.periods.length - 1];
+  return period ? period.dominant : "none";
+}
+
+function drawDominance() {
+  const box = $("diagram"), d = state.dominance, t = UI[state.lang];
+  box.textContent = "";
+  const horizon = state.data.outcome.horizon_weeks;
+  const bar = el("svg", {viewBox: "0 0 1000 34", id: "dominance-bar", class: "dominance"}, box, true);
+  for (const p of d.periods) {
+    const x0 = 1000 * (p.start - 1) / horizon, x1 = 1000 * p.end / horizon;
+    const seg = el("rect", {x: x0, y: 0, width: Math.max(1, x1 - x0), height: 34,
+                            fill: d.colours[p.dominant] || "#dddddd"}, bar, true);
+    el("title", {}, seg, true).textContent = `${p.start}–${p.end}: ${d.names[p.dominant] || p.dominant}`;
+    if (x1 - x0 > 70) {
+      el("text", {x: (x0 + x1) / 2, y: 22, class: "band"}, bar, true).textContent = d.names[p.dominant] || p.dominant;
+    }
   }
-  el("img", {src: "/api/diagram.svg?" + state.data.key, alt: UI[state.lang].diagram, id: "diagram-img"}, box);
+  el("line", {x1: 1000 * state.week / horizon, x2: 1000 * state.week / horizon, y1: 0, y2: 34,
+              class: "weekmark"}, bar, true);
+  const row = el("div", {class: "control"}, box);
+  el("label", {for: "diagram-week", class: "label"}, row).textContent =
+    `${t.dominant} — ${t.week} ${state.week}: ${d.names[dominantAt(state.week)] || dominantAt(state.week)}`;
+  const slider = el("input", {type: "range", id: "diagram-week", min: 1, max: horizon, step: 1, value: state.week}, row);
+  slider.addEventListener("change", () => { state.week = Number(slider.value); drawDominance(); });
+  const family = dominantAt(state.week);
+  el("img", {src: "/api/diagram.svg?family=" + encodeURIComponent(family), alt: t.diagram,
+             id: "diagram-img", "data-family": family}, box);
 }
 
 function renderStory() {
