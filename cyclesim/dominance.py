@@ -85,11 +85,10 @@ class Dominance:
         chosen = [i for i, loop in enumerate(self.loops)
                   if variable is None or variable in loop.variables]
         scores = _relative(self.raw[chosen]) if variable else self.scores
-        keys = [self.loops[i].family or OTHER for i in chosen]
-        columns = {f.key: np.zeros(len(self.times)) for f in FAMILIES}
-        columns[OTHER] = np.zeros(len(self.times))
-        for row, key in zip(scores, keys):
-            columns[key] = columns[key] + np.nan_to_num(row)
+        keys = np.array([self.loops[i].family or OTHER for i in chosen])
+        filled = np.nan_to_num(scores)
+        columns = {key: filled[keys == key].sum(axis=0)
+                   for key in [f.key for f in FAMILIES] + [OTHER]}
         frame = pd.DataFrame(columns, index=pd.Index(self.times, name="time"))
         frame[np.isnan(scores).all(axis=0)] = np.nan
         return frame

@@ -48,8 +48,7 @@ class Loop:
 
     @property
     def links(self) -> tuple[tuple[str, str], ...]:
-        v = self.variables
-        return tuple((v[i], v[(i + 1) % len(v)]) for i in range(len(v)))
+        return tuple(_cycle_links(self.variables))
 
     def to_dict(self) -> dict:
         return {"name": self.name, "variables": list(self.variables),
@@ -99,30 +98,32 @@ def find_loops(model: Structure | None = None, max_length: int | None = None) ->
     model = model or structure()
     graph = causal_graph(model)
     order = {name: i for i, name in enumerate(model.variable_names)}
+    signs = {(u, v): s for u, v, s in graph.edges(data="sign")}
     cycles = sorted({_rotate(c, order) for c in nx.simple_cycles(graph, length_bound=max_length)},
                     key=lambda c: (len(c), c))
-    grouped: dict[str | None, list[tuple[str, ...]]] = {}
+    grouped: dict[str | None, list[Loop]] = {}
     for cycle in cycles:
-        family = _family_of(cycle, Loop("", cycle, _signs(graph, cycle), None).polarity)
-        grouped.setdefault(family.key if family else None, []).append(cycle)
+        loop = Loop("", cycle, tuple(signs[link] for link in _cycle_links(cycle)), None)
+        family = _family_of(cycle, loop.polarity)
+        grouped.setdefault(family.key if family else None, []).append(loop)
     loops: list[Loop] = []
     for family in FAMILIES:
         members = grouped.get(family.key, [])
-        members.sort(key=lambda c: (-_closeness(set(c), family), len(c), c))
-        for k, cycle in enumerate(members):
+        members.sort(key=lambda l: (-_closeness(set(l.variables), family), len(l.variables),
+                                    l.variables))
+        for k, loop in enumerate(members):
             name = family.name if k == 0 else f"{family.name} variant {k}"
-            loops.append(Loop(name, cycle, _signs(graph, cycle), family.key))
+            loops.append(Loop(name, loop.variables, loop.signs, family.key))
     counts = {"R": 0, "B": 0, "?": 0}
-    for cycle in grouped.get(None, []):
-        loop = Loop("", cycle, _signs(graph, cycle), None)
+    for loop in grouped.get(None, []):
         counts[loop.polarity] += 1
-        loops.append(Loop(f"{loop.polarity}{counts[loop.polarity]}", cycle, loop.signs, None))
+        loops.append(Loop(f"{loop.polarity}{counts[loop.polarity]}", loop.variables,
+                          loop.signs, None))
     return loops
 
 
-def _signs(graph: nx.DiGraph, cycle: tuple[str, ...]) -> tuple[int, ...]:
-    return tuple(graph.edges[cycle[i], cycle[(i + 1) % len(cycle)]]["sign"]
-                 for i in range(len(cycle)))
+def _cycle_links(cycle: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(cycle[i], cycle[(i + 1) % len(cycle)]) for i in range(len(cycle))]
 
 
 def named_loops(loops: list[Loop]) -> dict[str, Loop]:
@@ -213,8 +214,21 @@ def loop_gains(loop: Loop, frames: Frames, model: Structure | None = None) -> np
 
 def checked_polarity(loop: Loop, frames: Frames, model: Structure | None = None) -> str:
     """The loop's polarity seen at the points: "R", "B", "mixed" or "not exercised"."""
-    gain = loop_gains(loop, frames, model)
-    pos, neg = bool(np.any(gain > 0)), bool(np.any(gain < 0))
-    if pos and neg:
-        return "mixed"
-    return "R" if pos else "B" if neg else "not exercised"
+    return checked_polarities([loop], frames, model)[0]
+
+
+def checked_polarities(loops: list[Loop], frames: Frames, model: Structure | None = None
+                       ) -> list[str]:
+    """:func:`checked_polarity` of many loops, each link's gain computed once."""
+    model = model or structure()
+    gains: dict[tuple[str, str], np.ndarray] = {}
+    out = []
+    for loop in loops:
+        gain = np.ones(len(frames["time"]))
+        for link in loop.links:
+            if link not in gains:
+                gains[link] = link_gain(model, link, frames)
+            gain = gain * gains[link]
+        pos, neg = bool(np.any(gain > 0)), bool(np.any(gain < 0))
+        out.append("mixed" if pos and neg else "R" if pos else "B" if neg else "not exercised")
+    return out

@@ -62,15 +62,15 @@ def diagram_command(args: argparse.Namespace) -> int:
 
 def loops_command(args: argparse.Namespace) -> int:
     from ..frames import at_times, run_frames
-    from ..loops import checked_polarity, find_loops
+    from ..loops import checked_polarities, find_loops
 
     loops = find_loops()
     frames = at_times(run_frames(_scenario(args.scenario), save_every=1.0), CHECK_WEEKS)
     shown = loops if args.all else [l for l in loops if l.family and "variant" not in l.name]
     records = []
-    for loop in shown:
+    for loop, checked in zip(shown, checked_polarities(shown, frames)):
         record = loop.to_dict()
-        record["checked_polarity"] = checked_polarity(loop, frames)
+        record["checked_polarity"] = checked
         records.append(record)
     if args.json:
         print(json.dumps(records, indent=2))
