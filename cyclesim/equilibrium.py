@@ -19,8 +19,10 @@ from .policy import pre_intervention
 from .structure import Structure, structure
 
 RELAX_WEEKS = 10.0
+FALLBACK_RELAX_WEEKS = 400.0
 RELAX_DT = 0.5
 NEWTON_ITERATIONS = 30
+LINE_SEARCH_HALVINGS = 8
 TOLERANCE = 1e-13  # [1/week] relative net flow counted as rest
 
 
@@ -57,23 +59,28 @@ def _rates(state: np.ndarray, params: ParameterSet, model: Structure) -> tuple[n
     return derivatives(ns, model, np.empty_like(state)), ns
 
 
-def rest_state(params: ParameterSet, model: Structure | None = None) -> RestState:
-    """Solve the rest state of ``params`` with every policy lever at its neutral value."""
-    model = model or structure()
-    n = len(next(iter(params.values())))
-    base = compact(pre_intervention(params))
-    free = np.array([not (s.accumulator or s.latched) for s in model.stocks])
-    state = _first_guess(base, model, n)
-    for _ in range(int(RELAX_WEEKS / RELAX_DT)):
+def _relax(state: np.ndarray, base: dict, model: Structure, free: np.ndarray,
+           weeks: float) -> None:
+    """Pseudo-transient relaxation: Euler steps of the pre-intervention model, in place."""
+    for _ in range(int(weeks / RELAX_DT)):
         rate, _ = _rates(state, base, model)
         state[free] += RELAX_DT * rate[free]
-    idx = np.flatnonzero(free)
+
+
+def _residual(rate: np.ndarray, state: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Per run: the largest net flow relative to its stock (at least 1) [1/week]."""
+    return np.max(np.abs(rate[idx]) / np.maximum(np.abs(state[idx]), 1.0), axis=0)
+
+
+def _newton(state: np.ndarray, base: dict, model: Structure, idx: np.ndarray) -> None:
+    """Damped Newton iterations on the free stocks, in place; converged runs stay put.
+
+    A step is shortened so that no stock moves by more than half its size (at least 1)."""
     for _ in range(NEWTON_ITERATIONS):
         rate, _ = _rates(state, base, model)
-        scale = np.maximum(np.abs(state[idx]), 1.0)
-        done = np.max(np.abs(rate[idx]) / scale, axis=0) < TOLERANCE
+        done = _residual(rate, state, idx) < TOLERANCE
         if done.all():
-            break
+            return
         jac = np.empty((state.shape[1], idx.size, idx.size))
         for col, row in enumerate(idx):
             h = 1e-7 * np.maximum(np.abs(state[row]), 1e-3)
@@ -81,17 +88,62 @@ def rest_state(params: ParameterSet, model: Structure | None = None) -> RestStat
             shifted[row] += h
             jac[:, :, col] = ((_rates(shifted, base, model)[0][idx] - rate[idx]) / h).T
         step = _solve(jac, -rate[idx].T).T
-        step[:, done] = 0.0
-        state[idx] = np.maximum(state[idx] + step, 0.0)
+        room = 0.5 * np.maximum(np.abs(state[idx]), 1.0)
+        factor = np.minimum(1.0, np.min(room / np.maximum(np.abs(step), 1e-300), axis=0))
+        step *= np.where(done, 0.0, factor)
+        _line_search(state, step, _residual(rate, state, idx), base, model, idx)
+
+
+def _line_search(state: np.ndarray, step: np.ndarray, before: np.ndarray, base: dict,
+                 model: Structure, idx: np.ndarray) -> None:
+    """Take the Newton step, halved per run while it does not lower the residual (this
+    gets Newton past the kinks of MIN/MAX and table functions), in place."""
+    start = state[idx].copy()
+    pending = np.ones(state.shape[1], dtype=bool)
+    for _ in range(LINE_SEARCH_HALVINGS):
+        state[idx] = np.where(pending, np.maximum(start + step, 0.0), state[idx])
+        after = _residual(_rates(state, base, model)[0], state, idx)
+        pending &= after >= before
+        if not pending.any():
+            return
+        step = step * 0.5
+    state[idx] = np.where(pending, np.maximum(start + step, 0.0), state[idx])
+
+
+def _subset(base: dict, keep: np.ndarray) -> dict:
+    """The parameters of the runs in ``keep`` (numbers stay numbers)."""
+    return {k: (v[keep] if isinstance(v, np.ndarray) and v.ndim == 1 else v)
+            for k, v in base.items()}
+
+
+def rest_state(params: ParameterSet, model: Structure | None = None) -> RestState:
+    """Solve the rest state of ``params`` with every policy lever at its neutral value.
+
+    Runs that Newton does not bring to rest from the short relaxation are relaxed longer
+    and solved again; each run's path depends on its own parameters only."""
+    model = model or structure()
+    n = len(next(iter(params.values())))
+    base = compact(pre_intervention(params))
+    free = np.array([not (s.accumulator or s.latched) for s in model.stocks])
+    idx = np.flatnonzero(free)
+    state = _first_guess(base, model, n)
+    _relax(state, base, model, free, RELAX_WEEKS)
+    _newton(state, base, model, idx)
+    stuck = _residual(_rates(state, base, model)[0], state, idx) >= TOLERANCE
+    if stuck.any():
+        sub_base, sub = _subset(base, stuck), _first_guess(_subset(base, stuck), model,
+                                                           int(stuck.sum()))
+        _relax(sub, sub_base, model, free, FALLBACK_RELAX_WEEKS)
+        _newton(sub, sub_base, model, idx)
+        state[:, stuck] = sub
     rate, ns = _rates(state, base, model)
     for i, stock in enumerate(model.stocks):
         if stock.initial is not None:
             state[i] = ns[stock.initial]
     rate, ns = _rates(state, base, model)
-    residual = np.max(np.abs(rate[idx]) / np.maximum(np.abs(state[idx]), 1.0), axis=0)
     references = {r: np.asarray(ns[r], dtype=float) * np.ones(state.shape[1])
                   for r in model.references}
-    return RestState(stocks=state, references=references, residual=residual)
+    return RestState(stocks=state, references=references, residual=_residual(rate, state, idx))
 
 
 def _solve(jac: np.ndarray, rhs: np.ndarray) -> np.ndarray:

@@ -179,13 +179,48 @@ class Scenario(_Strict):
         return PolicyPlan(start_week=self.start_week, schedules=schedules, stages=stages)
 
 
+def _section_model(loc: tuple) -> type[BaseModel]:
+    """The schema record that holds the field at ``loc`` (for listing allowed keys)."""
+    sections = {"outcome": OutcomeSpec, "schedules": ScheduleSpec, "escalation": EscalationSpec}
+    return sections.get(str(loc[0]), Scenario) if len(loc) > 1 else Scenario
+
+
+def _bounds(model: type[BaseModel], name: str) -> str:
+    """The allowed range of a numeric field, from its declared bounds."""
+    field = model.model_fields.get(name)
+    if field is None:
+        return ""
+    low = high = None
+    low_open = high_open = False
+    for item in field.metadata:
+        if getattr(item, "ge", None) is not None:
+            low = item.ge
+        if getattr(item, "gt", None) is not None:
+            low, low_open = item.gt, True
+        if getattr(item, "le", None) is not None:
+            high = item.le
+        if getattr(item, "lt", None) is not None:
+            high, high_open = item.lt, True
+    if low is None and high is None:
+        return ""
+    left = "(" if low_open else "["
+    right = ")" if high_open else "]"
+    return f"; allowed {left}{low:g}, {high:g}{right}"
+
+
 def _format(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
-        field = ".".join(str(x) for x in item["loc"]) or "(file)"
+        loc = tuple(item["loc"])
+        field = ".".join(str(x) for x in loc) or "(file)"
         message = item["msg"].removeprefix("Value error, ")
+        model = _section_model(loc)
         if item["type"] == "extra_forbidden":
-            message = "unknown key (not allowed here; check the spelling)"
+            allowed = ", ".join(n for n in model.model_fields if n != "name")
+            message = f"unknown key; allowed here: {allowed}"
+        elif item["type"] in ("greater_than", "greater_than_equal", "less_than",
+                              "less_than_equal"):
+            message += _bounds(model, str(loc[-1]))
         got = item.get("input")
         shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
         lines.append(f"  {field}: {message}{shown}")
@@ -219,7 +254,10 @@ def scenario_files(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            out += sorted(item.glob("*.toml"))
+            found = sorted(item.glob("*.toml"))
+            if not found:
+                raise ScenarioError(f"{item}: no scenario files (*.toml) in this directory")
+            out += found
         else:
             out.append(item)
     return out
