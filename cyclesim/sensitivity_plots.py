@@ -84,7 +84,8 @@ def write_figures(report: SensitivityReport, runs: pd.DataFrame, manifest: dict,
     from .sensitivity import TARGETS
 
     files = []
-    fig = Figure(figsize=(5 * len(TARGETS), 0.35 * len(runs.columns) + 2), layout="constrained")
+    n_params = len(manifest["parameters"])
+    fig = Figure(figsize=(5 * len(TARGETS), 0.3 * n_params + 1.8), layout="constrained")
     for ax, (target, frame) in zip(fig.subplots(1, len(report.indices)), report.indices.items()):
         tornado(ax, frame, report.method, TARGETS[target])
     fig.suptitle(report.censoring_note(), fontsize=8)
