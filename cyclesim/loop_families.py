@@ -44,8 +44,8 @@ FAMILIES: tuple[LoopFamily, ...] = (
         ("exclusive_hours_demanded", "exclusive_staff_hours_demanded", "guard_pressure",
          "guard_burden", "strain_pressure", "strain_change", "staff_strain",
          "burnout_onset", "burnout_sick_staff", "staff_available", "temp_staff_indicated",
-         "temp_adjustment", "temp_staff", "temp_exclusive_hours",
-         "familiar_exclusive_share", "unfamiliar_contact") + _TENSION,
+         "temp_adjustment", "temp_staff", "staff_at_work", "familiar_share_at_work",
+         "unfamiliar_contact") + _TENSION,
         ("staff_strain", "temp_staff", "client_tension")),
     LoopFamily(
         "bigger_team", 'R "bigger team, more rules"', "R",

@@ -15,10 +15,11 @@ Feedback loops (MODEL.md), each a closed chain of the variables below:
   → incident_rate.
 * R "proximity becomes dependency": proximity → dependency_indicated → dependency_change →
   dependency → demand_multiplier → … → support_closeness → proximity.
-* R "guard role wears staff out": permanent_exclusive_hours … guard_pressure → guard_burden →
-  strain_pressure → staff_strain → burnout_onset → burnout_sick_staff → staff_available (−) →
-  temp_staff_indicated (−) → temp_staff → temp_exclusive_hours → familiar_exclusive_share (−)
-  → continuity → unfamiliar_contact (−) → tension_pressure → … → incident_rate → demand.
+* R "guard role wears staff out": exclusive_staff_hours_demanded → guard_pressure →
+  guard_burden → strain_pressure → staff_strain → burnout_onset → burnout_sick_staff →
+  staff_available (−) → temp_staff_indicated (−) → temp_staff → staff_at_work →
+  familiar_share_at_work (−) → unfamiliar_contact (−) → tension_pressure → … →
+  incident_rate → demand.
 * R "bigger team, more rules": hours_needed → desired_team_size → staff_hires → team_size →
   client_circle_headcount → coordination_links → coordination_load → climate_pressure →
   controlling_climate → tension_pressure → … → incident_rate → … → hours_needed.
@@ -201,7 +202,8 @@ def intervention_overhead_hours(self_direction, self_direction_hours, client_net
             + tandem * tandem_hours)
 
 
-@aux("h/week", signs={"exclusive_staff_hours_demanded": +1})
+@aux("h/week", signs={"exclusive_staff_hours_demanded": +1,
+                      "intervention_overhead_hours": +1})
 def hours_needed(group_support_hours, exclusive_staff_hours_demanded,
                  intervention_overhead_hours):
     """All staff hours per week the team is asked to deliver."""
@@ -390,7 +392,8 @@ def guard_pressure(exclusive_staff_hours_demanded, carrier_hours):
                    3.0)
 
 
-@aux("h/week", signs={"exclusive_staff_hours_demanded": +1, "carrier_hours": +1})
+@aux("h/week", signs={"exclusive_staff_hours_demanded": +1, "carrier_hours": +1,
+                      "carrier_exclusive_share": +1})
 def permanent_exclusive_hours(exclusive_staff_hours_demanded, carrier_hours,
                               carrier_exclusive_share):
     """Exclusive hours delivered by permanent carriers, up to their exclusive capacity."""
@@ -497,11 +500,14 @@ def support_closeness(exclusive_share_of_day, continuity, two_staff_engagement_g
     return clip01(exclusive + group)
 
 
-@aux("1", signs={"exclusive_share_of_day": +1, "familiar_exclusive_share": -1,
+@aux("1", signs={"exclusive_share_of_day": -1, "familiar_exclusive_share": -1,
                  "familiar_share_at_work": -1})
 def unfamiliar_contact(exclusive_share_of_day, familiar_exclusive_share,
                        familiar_share_at_work):
-    """Share of the client's contact time with staff the client does not know well."""
+    """Share of the client's contact time with staff the client does not know well.
+
+    More exclusive hours lower it while the carriers are more familiar than the staff at
+    work in the group (the usual case: declared −); temps in the exclusive hours raise it."""
     return (exclusive_share_of_day * (1.0 - familiar_exclusive_share)
             + (1.0 - exclusive_share_of_day) * (1.0 - familiar_share_at_work))
 
@@ -524,7 +530,7 @@ def dependency_conversion(self_direction, self_direction_effect, tandem,
                     - tandem * tandem_conversion_effect)
 
 
-@aux("1", signs={"proximity": +1})
+@aux("1", signs={"proximity": +1, "dependency_conversion": +1})
 def dependency_indicated(proximity, dependency_conversion):
     """Dependency that the current proximity would build up to."""
     return lookup(proximity * dependency_conversion, DEPENDENCY_FROM_PROXIMITY)
@@ -794,7 +800,7 @@ def stage_improvement(incident_rate, stage_start_incident_rate, sickness_absence
                                outcome_weight_satisfaction)
 
 
-@flow("incident/(week*week)", signs={"escalation_trigger": +1, "incident_rate": +1,
+@flow("incident/(week*week)", signs={"escalation_trigger": 0, "incident_rate": +1,
                                      "stage_start_incident_rate": -1})
 def stage_start_incident_update(escalation_trigger, incident_rate, stage_start_incident_rate,
                                 dt):
@@ -802,7 +808,7 @@ def stage_start_incident_update(escalation_trigger, incident_rate, stage_start_i
     return escalation_trigger * (incident_rate - stage_start_incident_rate) / dt
 
 
-@flow("1/week", signs={"escalation_trigger": +1, "sickness_absence_share": +1,
+@flow("1/week", signs={"escalation_trigger": 0, "sickness_absence_share": +1,
                        "stage_start_absence_share": -1})
 def stage_start_absence_update(escalation_trigger, sickness_absence_share,
                                stage_start_absence_share, dt):
@@ -810,7 +816,7 @@ def stage_start_absence_update(escalation_trigger, sickness_absence_share,
     return escalation_trigger * (sickness_absence_share - stage_start_absence_share) / dt
 
 
-@flow("1/week", signs={"escalation_trigger": +1, "satisfaction": +1,
+@flow("1/week", signs={"escalation_trigger": 0, "satisfaction": +1,
                        "stage_start_satisfaction": -1})
 def stage_start_satisfaction_update(escalation_trigger, satisfaction,
                                     stage_start_satisfaction, dt):

@@ -16,16 +16,6 @@ from cyclesim.loops import check_signs, checked_polarities, find_loops, named_lo
 from cyclesim.structure import structure
 
 CHECK_WEEKS = (12, 20, 30, 52, 78, 104, 130)
-# Declared signs the one_on_one run contradicts; reported to the model's owner.
-KNOWN_WRONG = {
-    ("exclusive_share_of_day", "unfamiliar_contact"):
-        "∂/∂share = familiar_share_at_work − familiar_exclusive_share, negative while "
-        "carriers are more familiar than the staff at work",
-    ("escalation_trigger", "stage_start_incident_update"): "sample-and-hold: sign of (x − held)",
-    ("escalation_trigger", "stage_start_absence_update"): "sample-and-hold: sign of (x − held)",
-    ("escalation_trigger", "stage_start_satisfaction_update"):
-        "sample-and-hold: sign of (x − held)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +57,6 @@ def test_declared_inputs_are_the_function_arguments():
                          ids=lambda l: f"{l[0]}->{l[1]}")
 def test_declared_sign_is_confirmed_numerically(sign_checks, link):
     check = sign_checks[link]
-    if link in KNOWN_WRONG:
-        pytest.xfail(KNOWN_WRONG[link])
     assert check.status in ("confirmed", "not exercised", "definitional", "undeclared"), check
 
 
