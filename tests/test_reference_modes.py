@@ -34,12 +34,13 @@ DEPTH_ALLOWANCE = 0.10  # 2-on-1 honeymoon at most 10 % (relative) deeper than 1
 
 def _stock_drift(trajectory, names) -> dict[str, float]:
     """Largest deviation of each stock from its start, relative to the start value, worst
-    run; a stock at (or within rounding of) 0 — a latched stage, no temps at all — counts
-    against 1e-6 of its unit, so rounding noise of 1e-13 is not a 'relative' drift."""
+    run. A stock that starts at exactly 0 (a latched stage, its peak) counts against 1, its
+    unit range; one within rounding of 0 (no temps at all) against 1e-6 of its unit, so
+    rounding noise of 1e-13 is not a 'relative' drift."""
     out = {}
     for name in names:
         x = trajectory[name]
-        scale = np.maximum(np.abs(x[0]), 1e-6)
+        scale = np.where(x[0] == 0.0, 1.0, np.maximum(np.abs(x[0]), 1e-6))
         out[name] = float(np.max(np.abs(x - x[0]) / scale))
     return out
 
