@@ -161,7 +161,7 @@ _TABLE: tuple[Parameter, ...] = (
     _p("tandem_release_effect", "1", 1.0, 0.3, 2.0, 0.0, 10.0, "client",
        "seed 004: steering handed back, less relapse (estimate)",
        "relative speed-up of dependency release at full tandem direction"),
-    _p("tandem_autonomy_relief", "1", 0.1, 0.05, 0.2, 0.0, 1.0, "client",
+    _p("tandem_autonomy_relief", "1", 0.05, 0.02, 0.1, 0.0, 1.0, "client",
        "seed 004: the client in front, steering handed back (estimate)",
        "tension relief from autonomy at full tandem direction without exclusive hours"),
     _p("tandem_hours", "h/week", 4.0, 2.0, 8.0, 0.0, 80.0, "client",
