@@ -74,9 +74,16 @@ class RunResult:
     def summary(self, run: int = 0) -> dict:
         """The outcome of ``run`` as a JSON-ready record (the keys of ``--json``)."""
         record = {"scenario": self.scenario.name, "title": self.scenario.title}
-        record.update(self.outcomes[run].to_dict())
+        record.update({k: _finite_or_none(v) for k, v in self.outcomes[run].to_dict().items()})
         record["model_version"] = self.model_version
         return record
+
+
+def _finite_or_none(value):
+    """A number JSON can carry: NaN and infinities become ``None`` (JSON null)."""
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from .params import PARAMETERS, POLICY_PARAMETERS
+from .compare import load_all
 from .runner import RunResult
-from .scenario import Scenario, ScenarioError, load_scenario, parse_scenario, scenario_files
+from .scenario import Scenario, ScenarioError, parse_scenario
 from .story import PHASES
 
 
@@ -97,7 +98,7 @@ PANELS = (  # the indicators the page draws: variable, English label, Dutch labe
 
 def load_library(directory: str | Path) -> dict[str, Scenario]:
     """Every scenario file of ``directory`` by name (all validated up front)."""
-    return {s.name: s for s in map(load_scenario, scenario_files([directory]))}
+    return {s.name: s for s in load_all([directory])}
 
 
 def control_values(scenario: Scenario) -> dict[str, float]:
@@ -168,12 +169,6 @@ def scenario_from_query(library: dict[str, Scenario], query: dict[str, list[str]
         raise InputError(str(error)) from None
 
 
-def _finite(value):
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    return value
-
-
 def _rounded(series: np.ndarray) -> list[float]:
     return [float(f"{x:.5g}") for x in np.asarray(series, dtype=float)]
 
@@ -181,7 +176,7 @@ def _rounded(series: np.ndarray) -> list[float]:
 def run_payload(result: RunResult) -> dict:
     """The JSON the page draws: outcome numbers, panel series and the phase marks."""
     tr = result.trajectory
-    outcome = {k: _finite(v) for k, v in result.summary().items()}
+    outcome = result.summary()
     return {
         "scenario": result.scenario.name,
         "inputs": control_values(result.scenario),

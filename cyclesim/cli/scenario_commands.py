@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from pathlib import Path
 
 from ..compare import load_all, records, table
 from ..params import PARAMETERS
 from ..runner import RunResult, run
 from ..scenario import load_scenario, scenario_files
-
-
-def _clean(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _write_outputs(results: list[RunResult], out: Path) -> None:
@@ -40,7 +33,7 @@ def _write_outputs(results: list[RunResult], out: Path) -> None:
 def _report(results: list[RunResult], args: argparse.Namespace) -> int:
     rows = records(results)
     if args.json:
-        print(json.dumps([{k: _clean(v) for k, v in row.items()} for row in rows], indent=2))
+        print(json.dumps(rows, indent=2))
     else:
         with_format = table(rows)
         print(with_format.to_string(float_format=lambda x: f"{x:,.2f}"))
