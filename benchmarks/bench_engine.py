@@ -4,11 +4,14 @@ not a test). Run from the repository root::
     python benchmarks/bench_engine.py                  # engine 1 / 1 000 / 100 000 runs, PySD
     python benchmarks/bench_engine.py --pysd-runs 300  # more PySD runs
     python benchmarks/bench_engine.py --stream 1000000 # also: a 1M-run sweep streamed to disk
+    python benchmarks/bench_engine.py --engines numpy  # only the NumPy engine
 
 Runs are a Latin hypercube over ten parameters of structural 1-on-1 (156 weeks, DT 0.25,
 Euler), as a sweep simulates them: every run solves its own rest state, integrates and is
-judged (return to start). PySD runs the XMILE export of the same scenario
-(``cyclesim.xmile``), one ``model.run(params=…)`` per parameter set.
+judged (return to start). Both engines are timed: ``compiled`` (Numba, when installed; its
+first call compiles the kernels or loads them from the cache, timed apart as warm-up) and
+``numpy``. PySD runs the XMILE export of the same scenario (``cyclesim.xmile``), one
+``model.run(params=…)`` per parameter set.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
+from cyclesim import __version__
+from cyclesim.compiled import available
 from cyclesim.runner import run_batch, scenario_parameters
 from cyclesim.sampling import design
 from cyclesim.scenario import load_scenario
 from cyclesim.sweep import SweepOptions, run_sweep
-from cyclesim.sweep_spec import load_sweep_spec, parse_sweep_spec
+from cyclesim.sweep_spec import parse_sweep_spec
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "scenarios" / "one_on_one.toml"
@@ -44,33 +49,41 @@ def sample(n: int, seed: int = 1) -> dict[str, np.ndarray]:
     return design(spec)[1]
 
 
-def _batches(n: int) -> None:
+def _batches(n: int, engine: str) -> None:
     scenario = load_scenario(SCENARIO)
     values = sample(n)
     for lo in range(0, n, CHUNK):
         chunk = {k: v[lo:lo + CHUNK] for k, v in values.items()}
         run_batch(scenario, scenario_parameters(scenario, chunk, len(chunk[VARIED[0]])),
-                  variables=())
+                  variables=(), engine=engine)
 
 
-def engine(n: int) -> tuple[float, float]:
+def warm_up(engine: str) -> float:
+    """Seconds of the first one-run batch: compiles the kernels, or loads them from the
+    cache (compiled engine), and imports what the run needs."""
+    start = time.perf_counter()
+    _batches(1, engine)
+    return time.perf_counter() - start
+
+
+def engine_rate(n: int, engine: str) -> tuple[float, float]:
     """Runs per second by the wall clock and by this process's CPU time, for ``n`` runs
     in one process (the CPU figure is what an unshared core would give)."""
     wall, cpu = time.perf_counter(), time.process_time()
-    _batches(n)
+    _batches(n, engine)
     return n / (time.perf_counter() - wall), n / (time.process_time() - cpu)
 
 
-def peak_memory(n: int) -> float:
+def peak_memory(n: int, engine: str) -> float:
     """Peak memory [MiB] traced while simulating ``n`` runs (tracemalloc: NumPy included)."""
     tracemalloc.start()
-    _batches(n)
+    _batches(n, engine)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return peak
 
 
-def sweep(n: int, workers: int, series: bool = False) -> tuple[float, float]:
+def sweep(n: int, workers: int, engine: str, series: bool = False) -> tuple[float, float]:
     """Seconds and peak RSS [MiB] (this process and the largest worker) of an ``n``-run
     Latin sweep streamed to a temporary directory with ``workers`` processes."""
     spec_data = {"scenario": str(SCENARIO), "samples": n, "seed": 2, "chunk_size": CHUNK,
@@ -81,7 +94,7 @@ def sweep(n: int, workers: int, series: bool = False) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         run_sweep(spec, scenario, Path(folder) / "out",
-                  SweepOptions(workers=workers, progress=False))
+                  SweepOptions(workers=workers, progress=False, engine=engine))
         elapsed = time.perf_counter() - start
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
@@ -115,30 +128,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pysd-runs", type=int, default=200)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 1000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--engines", nargs="+", choices=("compiled", "numpy"),
+                        default=["compiled", "numpy"] if available() else ["numpy"])
     parser.add_argument("--stream", type=int, default=0, metavar="N",
                         help="also stream an N-run sweep to disk (e.g. 1000000)")
     args = parser.parse_args(argv)
-    print(f"cyclesim engine: 156 weeks, DT 0.25, Euler; Latin sample over {len(VARIED)} "
-          f"parameters; chunks of {CHUNK}")
-    rates = {}
-    for n in args.sizes:
-        rates[n], cpu = engine(n)
-        peak = peak_memory(min(n, CHUNK))
-        print(f"  engine, 1 process, {n:>7} runs: {rates[n]:>9.1f} runs/s wall, {cpu:>7.1f} "
-              f"runs/s CPU (peak memory {peak:6.1f} MiB{' per chunk' if n > CHUNK else ''})")
+    print(f"cyclesim {__version__} engine: 156 weeks, DT 0.25, Euler; Latin sample over "
+          f"{len(VARIED)} parameters; chunks of {CHUNK}")
     big = max(args.sizes)
-    seconds, rss = sweep(big, args.workers)
-    print(f"  sweep,  {args.workers} processes, {big:>7} runs: {seconds:6.1f} s = "
-          f"{big / seconds:.0f} runs/s to disk (peak RSS {rss:.0f} MiB)")
+    rates: dict[str, float] = {}
+    sweeps: dict[str, float] = {}
+    for engine in args.engines:
+        print(f"{engine} engine: warm-up {warm_up(engine):.1f} s")
+        for n in args.sizes:
+            rate, cpu = engine_rate(n, engine)
+            peak = peak_memory(min(n, CHUNK), engine)
+            print(f"  {engine}, 1 process, {n:>7} runs: {rate:>9.1f} runs/s wall, {cpu:>7.1f} "
+                  f"runs/s CPU (peak memory {peak:6.1f} MiB{' per chunk' if n > CHUNK else ''})")
+        rates[engine] = rate
+        seconds, rss = sweep(big, args.workers, engine)
+        sweeps[engine] = big / seconds
+        print(f"  {engine}, sweep, {args.workers} processes, {big:>7} runs: {seconds:6.1f} s = "
+              f"{big / seconds:.0f} runs/s to disk (peak RSS {rss:.0f} MiB)")
     pysd = pysd_rate(args.pysd_runs) if args.pysd_runs else None
     if pysd:
-        print(f"  PySD {args.pysd_runs} runs (1 process): {pysd:.1f} runs/s wall")
-        print(f"  ratio batched engine / PySD: {rates[big] / pysd:.0f}x (1 process), "
-              f"{big / seconds / pysd:.0f}x ({args.workers}-process sweep)")
+        print(f"PySD {args.pysd_runs} runs (1 process): {pysd:.1f} runs/s wall")
+        for engine in args.engines:
+            print(f"  ratio {engine} engine / PySD: {rates[engine] / pysd:.0f}x (1 process, "
+                  f"{big} runs), {sweeps[engine] / pysd:.0f}x ({args.workers}-process sweep)")
     if args.stream:
-        seconds, rss = sweep(args.stream, args.workers)
-        print(f"  streamed sweep, {args.stream} runs, {args.workers} processes: {seconds:.0f} s,"
-              f" peak RSS {rss:.0f} MiB ({'under' if rss < 2048 else 'OVER'} 2 GiB)")
+        seconds, rss = sweep(args.stream, args.workers, args.engines[0])
+        print(f"streamed sweep ({args.engines[0]}), {args.stream} runs, {args.workers} processes: "
+              f"{seconds:.0f} s, peak RSS {rss:.0f} MiB ({'under' if rss < 2048 else 'OVER'} 2 GiB)")
     return 0
 
 

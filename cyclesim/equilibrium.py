@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .compiled import RestRates, use_compiled
 from .integrate import derivatives, evaluate
 from .params import ParameterSet, compact
 from .policy import pre_intervention
@@ -51,20 +52,37 @@ def _first_guess(params: dict, model: Structure, n: int) -> np.ndarray:
     return state
 
 
-def _rates(state: np.ndarray, params: ParameterSet, model: Structure) -> tuple[np.ndarray, dict]:
-    ns = dict(params)
-    ns.update(zip(model.stock_names, state))
-    ns["time"], ns["dt"] = 0.0, RELAX_DT
-    evaluate(ns, model, reference_mode=True)
-    return derivatives(ns, model, np.empty_like(state)), ns
+class NumpyRates:
+    """Net flows of the pre-intervention model in reference mode, with the NumPy engine
+    (:class:`cyclesim.compiled.RestRates` is the compiled twin)."""
+
+    def __init__(self, base: dict, model: Structure):
+        self.base, self.model = base, model
+
+    def _evaluate(self, state: np.ndarray) -> tuple[np.ndarray, dict]:
+        ns = dict(self.base)
+        ns.update(zip(self.model.stock_names, state))
+        ns["time"], ns["dt"] = 0.0, RELAX_DT
+        evaluate(ns, self.model, reference_mode=True)
+        return derivatives(ns, self.model, np.empty_like(state)), ns
+
+    def rates(self, state: np.ndarray) -> np.ndarray:
+        return self._evaluate(state)[0]
+
+    def values(self, state: np.ndarray, names: tuple[str, ...]
+               ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        rate, ns = self._evaluate(state)
+        return rate, {name: np.asarray(ns[name], dtype=float) * np.ones(state.shape[1])
+                      for name in names}
 
 
-def _relax(state: np.ndarray, base: dict, model: Structure, free: np.ndarray,
-           weeks: float) -> None:
+Rates = NumpyRates | RestRates
+
+
+def _relax(state: np.ndarray, rates: Rates, free: np.ndarray, weeks: float) -> None:
     """Pseudo-transient relaxation: Euler steps of the pre-intervention model, in place."""
     for _ in range(int(weeks / RELAX_DT)):
-        rate, _ = _rates(state, base, model)
-        state[free] += RELAX_DT * rate[free]
+        state[free] += RELAX_DT * rates.rates(state)[free]
 
 
 def _residual(rate: np.ndarray, state: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -72,12 +90,12 @@ def _residual(rate: np.ndarray, state: np.ndarray, idx: np.ndarray) -> np.ndarra
     return np.max(np.abs(rate[idx]) / np.maximum(np.abs(state[idx]), 1.0), axis=0)
 
 
-def _newton(state: np.ndarray, base: dict, model: Structure, idx: np.ndarray) -> None:
+def _newton(state: np.ndarray, rates: Rates, idx: np.ndarray) -> None:
     """Damped Newton iterations on the free stocks, in place; converged runs stay put.
 
     A step is shortened so that no stock moves by more than half its size (at least 1)."""
     for _ in range(NEWTON_ITERATIONS):
-        rate, _ = _rates(state, base, model)
+        rate = rates.rates(state)
         done = _residual(rate, state, idx) < TOLERANCE
         if done.all():
             return
@@ -86,23 +104,23 @@ def _newton(state: np.ndarray, base: dict, model: Structure, idx: np.ndarray) ->
             h = 1e-7 * np.maximum(np.abs(state[row]), 1e-3)
             shifted = state.copy()
             shifted[row] += h
-            jac[:, :, col] = ((_rates(shifted, base, model)[0][idx] - rate[idx]) / h).T
+            jac[:, :, col] = ((rates.rates(shifted)[idx] - rate[idx]) / h).T
         step = _solve(jac, -rate[idx].T).T
         room = 0.5 * np.maximum(np.abs(state[idx]), 1.0)
         factor = np.minimum(1.0, np.min(room / np.maximum(np.abs(step), 1e-300), axis=0))
         step *= np.where(done, 0.0, factor)
-        _line_search(state, step, _residual(rate, state, idx), base, model, idx)
+        _line_search(state, step, _residual(rate, state, idx), rates, idx)
 
 
-def _line_search(state: np.ndarray, step: np.ndarray, before: np.ndarray, base: dict,
-                 model: Structure, idx: np.ndarray) -> None:
+def _line_search(state: np.ndarray, step: np.ndarray, before: np.ndarray, rates: Rates,
+                 idx: np.ndarray) -> None:
     """Take the Newton step, halved per run while it does not lower the residual (this
     gets Newton past the kinks of MIN/MAX and table functions), in place."""
     start = state[idx].copy()
     pending = np.ones(state.shape[1], dtype=bool)
     for _ in range(LINE_SEARCH_HALVINGS):
         state[idx] = np.where(pending, np.maximum(start + step, 0.0), state[idx])
-        after = _residual(_rates(state, base, model)[0], state, idx)
+        after = _residual(rates.rates(state), state, idx)
         pending &= after >= before
         if not pending.any():
             return
@@ -116,33 +134,47 @@ def _subset(base: dict, keep: np.ndarray) -> dict:
             for k, v in base.items()}
 
 
-def rest_state(params: ParameterSet, model: Structure | None = None) -> RestState:
+def _solve_batch(state: np.ndarray, base: dict, model: Structure, free: np.ndarray,
+                 idx: np.ndarray) -> None:
+    """All runs at once with NumPy: relax, Newton, and a long relaxation for stuck runs."""
+    rates = NumpyRates(base, model)
+    _relax(state, rates, free, RELAX_WEEKS)
+    _newton(state, rates, idx)
+    stuck = _residual(rates.rates(state), state, idx) >= TOLERANCE
+    if stuck.any():
+        sub_base = _subset(base, stuck)
+        sub = _first_guess(sub_base, model, int(stuck.sum()))
+        sub_rates = NumpyRates(sub_base, model)
+        _relax(sub, sub_rates, free, FALLBACK_RELAX_WEEKS)
+        _newton(sub, sub_rates, idx)
+        state[:, stuck] = sub
+
+
+def rest_state(params: ParameterSet, model: Structure | None = None,
+               engine: str = "auto") -> RestState:
     """Solve the rest state of ``params`` with every policy lever at its neutral value.
 
     Runs that Newton does not bring to rest from the short relaxation are relaxed longer
-    and solved again; each run's path depends on its own parameters only."""
+    and solved again; each run's path depends on its own parameters only. ``engine``
+    chooses how the net flows are evaluated (see :mod:`cyclesim.compiled`)."""
     model = model or structure()
     n = len(next(iter(params.values())))
     base = compact(pre_intervention(params))
     free = np.array([not (s.accumulator or s.latched) for s in model.stocks])
     idx = np.flatnonzero(free)
     state = _first_guess(base, model, n)
-    _relax(state, base, model, free, RELAX_WEEKS)
-    _newton(state, base, model, idx)
-    stuck = _residual(_rates(state, base, model)[0], state, idx) >= TOLERANCE
-    if stuck.any():
-        sub_base, sub = _subset(base, stuck), _first_guess(_subset(base, stuck), model,
-                                                           int(stuck.sum()))
-        _relax(sub, sub_base, model, free, FALLBACK_RELAX_WEEKS)
-        _newton(sub, sub_base, model, idx)
-        state[:, stuck] = sub
-    rate, ns = _rates(state, base, model)
-    for i, stock in enumerate(model.stocks):
-        if stock.initial is not None:
-            state[i] = ns[stock.initial]
-    rate, ns = _rates(state, base, model)
-    references = {r: np.asarray(ns[r], dtype=float) * np.ones(state.shape[1])
-                  for r in model.references}
+    if use_compiled(engine):
+        rates: Rates = RestRates(base, model, n, RELAX_DT)
+        rates.solve(state, idx, int(RELAX_WEEKS / RELAX_DT), int(FALLBACK_RELAX_WEEKS / RELAX_DT),
+                    NEWTON_ITERATIONS, LINE_SEARCH_HALVINGS, TOLERANCE)
+    else:
+        rates = NumpyRates(base, model)
+        _solve_batch(state, base, model, free, idx)
+    latched = {i: s.initial for i, s in enumerate(model.stocks) if s.initial is not None}
+    _, start = rates.values(state, tuple(latched.values()))
+    for i, name in latched.items():
+        state[i] = start[name]
+    rate, references = rates.values(state, model.references)
     return RestState(stocks=state, references=references, residual=_residual(rate, state, idx))
 
 

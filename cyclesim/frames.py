@@ -31,13 +31,17 @@ class RunFrames:
 
 def run_frames(scenario: Scenario | str | Path, save_every: float | None = None,
                overrides: dict | None = None) -> RunFrames:
-    """Run one scenario (saving every ``save_every`` weeks, default every step) as frames."""
+    """Run one scenario (saving every ``save_every`` weeks, default every step) as frames.
+
+    The NumPy engine runs it: loop scores recompute equations with NumPy and compare with
+    the saved values, which must come from the same arithmetic to the last bit."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     save = save_every or scenario.dt
     settings = Settings(horizon=scenario.horizon_weeks, dt=scenario.dt, method=scenario.method,
                         save_every=save)
-    result = run_batch(scenario, scenario_parameters(scenario, overrides), settings=settings)
+    result = run_batch(scenario, scenario_parameters(scenario, overrides), settings=settings,
+                       engine="numpy")
     tr = result.trajectory
     n = len(tr.times)
     frames: Frames = {name: np.full(n, float(np.asarray(v)[0]))

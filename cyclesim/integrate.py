@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from .compiled import ENGINES, can_save, simulate_compiled, use_compiled
 from .params import ParameterSet, compact
 from .policy import PolicyPlan
 from .structure import Structure, structure
@@ -27,6 +28,7 @@ class Settings:
     method: Method = "euler"
     save_every: float = 1.0
     variables: tuple[str, ...] | None = None  # None: every stock and auxiliary
+    engine: str = "auto"  # "numpy", "compiled" (Numba) or "auto" (compiled when available)
 
     def __post_init__(self) -> None:
         if not self.dt > 0 or not self.horizon > 0:
@@ -36,6 +38,8 @@ class Settings:
             raise ValueError("save_every must be a whole multiple of dt")
         if self.method not in ("euler", "rk4"):
             raise ValueError(f"unknown method {self.method!r}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"unknown engine {self.engine!r}; choose one of {ENGINES}")
 
 
 @dataclass
@@ -126,6 +130,11 @@ def simulate(params: ParameterSet, initial: np.ndarray, plan: PolicyPlan,
     n_steps = int(round(settings.horizon / settings.dt))
     per_save = int(round(settings.save_every / settings.dt))
     n_saves = n_steps // per_save + 1
+    times = np.arange(n_saves) * settings.save_every
+    if use_compiled(settings.engine, settings.method) and can_save(model, tuple(names)):
+        values = simulate_compiled(params, initial, plan, settings.dt, n_steps, per_save,
+                                   tuple(names), model)
+        return Trajectory(times=times, names=tuple(names), values=values)
     values = np.empty((len(names), n_saves, initial.shape[1]))
     stepper = _Stepper(model, params, plan, settings)
     state = np.array(initial, dtype=float, order="C")
@@ -140,5 +149,4 @@ def simulate(params: ParameterSet, initial: np.ndarray, plan: PolicyPlan,
             break
         derivatives(ns, model, k1)
         state = stepper.step(state, time, k1)
-    times = np.arange(n_saves) * settings.save_every
     return Trajectory(times=times, names=tuple(names), values=values)

@@ -6,16 +6,18 @@ parameter sets of one scenario at once (sweeps use it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import __version__
+from .compiled import resolve
 from .equilibrium import rest_state, with_references
 from .integrate import Settings, Trajectory, simulate
-from .outcomes import OUTCOME_VARIABLES, Outcome, OutcomeSettings, judge
+from .outcomes import OUTCOME_VARIABLES, Outcome, OutcomeSettings, judge_table, outcomes_of
 from .params import ParameterSet, parameter_set
 from .scenario import Scenario, load_scenario
 from .structure import structure
@@ -27,11 +29,17 @@ class RunResult:
 
     scenario: Scenario
     trajectory: Trajectory
-    outcomes: list[Outcome]
+    table: dict[str, np.ndarray]  # outcome columns (outcomes.judge_table), one value per run
     parameters: ParameterSet
     initial: np.ndarray
     model_version: str = __version__
+    engine: str = "numpy"  # the engine that ran: "numpy" or "compiled" (Numba)
     rest_residual: np.ndarray = field(default_factory=lambda: np.zeros(1))
+
+    @cached_property
+    def outcomes(self) -> list[Outcome]:
+        """The outcome of every run, built from the outcome columns on first use."""
+        return outcomes_of(self.table)
 
     @property
     def outcome(self) -> Outcome:
@@ -43,6 +51,7 @@ class RunResult:
         return {
             "model": "cyclesim",
             "model_version": self.model_version,
+            "engine": self.engine,
             "scenario": self.scenario.name,
             "scenario_settings": self.scenario.model_dump(mode="json"),
             "parameters": {k: float(np.asarray(v)[run]) for k, v in sorted(self.parameters.items())},
@@ -112,28 +121,35 @@ def outcome_settings(scenario: Scenario) -> OutcomeSettings:
 
 def run_batch(scenario: Scenario, params: ParameterSet,
               variables: tuple[str, ...] | None = None,
-              settings: Settings | None = None) -> RunResult:
+              settings: Settings | None = None, engine: str | None = None) -> RunResult:
     """Simulate every parameter set in ``params`` (arrays over runs) under ``scenario``.
 
-    Each run starts at the rest state of its own pre-intervention parameters."""
+    Each run starts at the rest state of its own pre-intervention parameters. ``engine``
+    (``"auto"``, ``"numpy"`` or ``"compiled"``) overrides the settings' engine."""
     model = structure()
     if variables is not None:
         variables = tuple(dict.fromkeys(variables + OUTCOME_VARIABLES))
     settings = settings or settings_of(scenario, variables)
-    rest = rest_state(params, model)
+    if engine is not None:
+        settings = replace(settings, engine=engine)
+    engine = resolve(settings.engine, settings.method)
+    rest = rest_state(params, model, engine)
     full = with_references(params, rest)
-    trajectory = simulate(full, rest.stocks, scenario.plan(), settings, model)
+    trajectory = simulate(full, rest.stocks, scenario.plan(), replace(settings, engine=engine),
+                          model)
     series = {name: trajectory[name] for name in OUTCOME_VARIABLES}
-    outcomes = judge(trajectory.times, series, scenario.start_week, outcome_settings(scenario),
-                     full["reference_cost_per_week"])
-    return RunResult(scenario=scenario, trajectory=trajectory, outcomes=outcomes,
-                     parameters=full, initial=rest.stocks, rest_residual=rest.residual)
+    table = judge_table(trajectory.times, series, scenario.start_week,
+                        outcome_settings(scenario), full["reference_cost_per_week"])
+    return RunResult(scenario=scenario, trajectory=trajectory, table=table,
+                     parameters=full, initial=rest.stocks, rest_residual=rest.residual,
+                     engine=engine)
 
 
 def run(scenario: Scenario | str | Path, overrides: dict | None = None,
-        variables: tuple[str, ...] | None = None) -> RunResult:
+        variables: tuple[str, ...] | None = None, engine: str | None = None) -> RunResult:
     """Run a scenario (a :class:`Scenario` or a file path), with optional parameter overrides.
 
     Scalars in ``overrides`` change the single run; equal-length arrays make a batch."""
     scenario = _as_scenario(scenario)
-    return run_batch(scenario, scenario_parameters(scenario, overrides), variables)
+    return run_batch(scenario, scenario_parameters(scenario, overrides), variables,
+                     engine=engine)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import __version__
-from .outcomes import Outcome
+from .compiled import resolve
+from .outcomes import OUTCOME_FIELDS, table_columns
 from .runner import run_batch, scenario_parameters
 from .sampling import design
 from .scenario import Scenario
@@ -42,7 +44,7 @@ SUBSET = "series_subset.parquet"
 CENSORING = ("runs that do not return to start within the horizon are kept: outcome class "
              "'not_within_horizon', 'no_honeymoon' or 'worse', return_week null, "
              "return_week_censored = horizon, censored = true")
-OUTCOME_COLUMNS = tuple(f.name for f in fields(Outcome))
+OUTCOME_COLUMNS = OUTCOME_FIELDS
 
 
 class SweepError(Exception):
@@ -64,20 +66,15 @@ def weekly_indices(times: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.abs(times - np.round(times)) < 1e-9)
 
 
-def outcome_columns(outcomes: list[Outcome]) -> dict[str, list]:
-    """Outcome records as columns (None stays None: null in the table)."""
-    return {name: [getattr(o, name) for o in outcomes] for name in OUTCOME_COLUMNS}
-
-
-def simulate_chunk(scenario: Scenario, job: ChunkJob, series: tuple[str, ...]
-                   ) -> tuple[int, pa.Table, dict[str, np.ndarray]]:
+def simulate_chunk(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
+                   engine: str = "auto") -> tuple[int, pa.Table, dict[str, np.ndarray]]:
     """Simulate one chunk: its table (run, inputs, outcomes) and weekly series (float32)."""
     n = job.stop - job.start
     result = run_batch(scenario, scenario_parameters(scenario, job.values, n),
-                       variables=tuple(series))
+                       variables=tuple(series), engine=engine)
     columns: dict[str, object] = {"run": np.arange(job.start, job.stop, dtype=np.int64)}
     columns.update(job.values)
-    columns.update(outcome_columns(result.outcomes))
+    columns.update(table_columns(result.table))
     columns["rest_residual"] = result.rest_residual
     tr = result.trajectory
     weeks = weekly_indices(tr.times)
@@ -116,11 +113,12 @@ def write_chunk(out: Path, index: int, table: pa.Table, series: dict[str, np.nda
     _atomic(chunk_path(out, index), lambda p: pq.write_table(table, p))
 
 
-def manifest_of(spec: SweepSpec, scenario: Scenario, spec_file: str) -> dict:
+def manifest_of(spec: SweepSpec, scenario: Scenario, spec_file: str,
+                engine: str = "numpy") -> dict:
     """What produced the sweep: enough to check a resume and to analyse it later."""
     weeks = np.arange(0.0, scenario.horizon_weeks + 1e-9, scenario.save_every)
     return {
-        "model": "cyclesim", "model_version": __version__, "format": 1,
+        "model": "cyclesim", "model_version": __version__, "format": 1, "engine": engine,
         "spec_file": spec_file, "spec": spec.model_dump(mode="json"),
         "scenario": scenario.model_dump(mode="json"),
         "seed": spec.seed, "sampler": spec.method, "n_runs": spec.n_runs,
@@ -139,10 +137,11 @@ def _prepare(out: Path, manifest: dict, resume: bool) -> None:
             raise SweepError(f"{out} already holds a sweep; pass --resume to carry it on, "
                              "or choose another --out")
         old = json.loads(existing.read_text())
-        for key in ("spec", "scenario", "model_version"):
+        for key in ("spec", "scenario", "model_version", "engine"):
             if old.get(key) != manifest.get(key):
+                hint = f"; pass --engine {old.get(key)}" if key == "engine" else ""
                 raise SweepError(f"{out}: cannot resume: the {key} differs from the one "
-                                 "the sweep was started with")
+                                 f"the sweep was started with{hint}")
         return
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     _atomic(existing, lambda p: p.write_text(json.dumps(manifest, indent=2)))
@@ -194,6 +193,7 @@ class SweepOptions:
     workers: int = 1
     save_series: int = 0
     progress: bool = True
+    engine: str = "auto"  # "auto", "numpy" or "compiled" (see cyclesim.compiled)
     on_chunk: Callable[[int], None] | None = None  # called after each chunk is on disk
 
 
@@ -203,7 +203,8 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     from tqdm import tqdm
 
     out = Path(out)
-    manifest = manifest_of(spec, scenario, spec_file)
+    engine = resolve(options.engine, scenario.method)
+    manifest = manifest_of(spec, scenario, spec_file, engine)
     _prepare(out, manifest, options.resume)
     unit = load_design(out, spec)
     n_chunks = manifest["n_chunks"]
@@ -213,7 +214,8 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     series = tuple(spec.series_variables)
     with tqdm(total=spec.n_runs, initial=done_runs, unit="run", disable=not options.progress,
               desc="sweep") as bar:
-        for index, table, saved in chunk_results(simulate_chunk, scenario, jobs(spec, unit, todo),
+        chunk = partial(simulate_chunk, engine=engine)
+        for index, table, saved in chunk_results(chunk, scenario, jobs(spec, unit, todo),
                                                  series, options.scheduler, options.workers):
             write_chunk(out, index, table, saved)
             bar.update(table.num_rows)
@@ -221,16 +223,17 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
                 options.on_chunk(index)
     path = assemble(out, n_chunks)
     if options.save_series:
-        save_subset(out, spec, scenario, unit, options.save_series)
+        save_subset(out, spec, scenario, unit, options.save_series, engine)
     return path
 
 
 def save_subset(out: Path, spec: SweepSpec, scenario: Scenario, unit: np.ndarray,
-                n: int) -> Path:
+                n: int, engine: str = "auto") -> Path:
     """Every variable of the first ``n`` runs, re-simulated (identical: runs are independent)."""
     n = min(n, spec.n_runs)
     job = next(jobs(spec.model_copy(update={"chunk_size": n}), unit, [0]))
-    result = run_batch(scenario, scenario_parameters(scenario, job.values, n), variables=None)
+    result = run_batch(scenario, scenario_parameters(scenario, job.values, n), variables=None,
+                       engine=engine)
     tr = result.trajectory
     runs, times = np.meshgrid(np.arange(n), tr.times, indexing="ij")
     columns = {"run": runs.ravel(), "time": times.ravel()}

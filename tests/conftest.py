@@ -31,6 +31,19 @@ REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_kernels() -> None:
+    """Compile the Numba kernels (or load them from their cache) before any test, so the
+    first test that runs the model, perhaps behind a web server with a timeout, does not
+    pay the one-off compilation (about a minute on a clean machine)."""
+    from cyclesim import compiled
+
+    if compiled.available():
+        from cyclesim.runner import run
+
+        run(SCENARIOS / "escalation.toml", engine="compiled")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's root directory."""

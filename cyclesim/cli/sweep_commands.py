@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..compiled import ENGINES
+from ..compiled import available as compiled_available
 from . import UserError
 
 
@@ -16,9 +18,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.save_series < 0:
         raise UserError("--workers must be at least 1 and --save-series at least 0")
     options = SweepOptions(resume=args.resume, scheduler=args.scheduler, workers=args.workers,
-                           save_series=args.save_series, progress=not args.quiet)
+                           save_series=args.save_series, progress=not args.quiet,
+                           engine=args.engine)
     print(f"sweep {args.spec}: {spec.n_runs} runs ({spec.method}, seed {spec.seed}) of "
           f"scenario {scenario.name!r} in chunks of {spec.chunk_size} -> {args.out}")
+    if args.engine == "auto" and not compiled_available():
+        print("note: Numba is not installed, so the NumPy engine runs; "
+              "pip install 'cyclesim[fast]' for the compiled engine")
     try:
         path = run_sweep(spec, scenario, args.out, options, spec_file=str(args.spec))
     except (SweepError, OSError, RuntimeError) as error:
@@ -53,6 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="worker processes (local pool, or LocalCluster size); default 1")
     p.add_argument("--save-series", type=int, default=0, metavar="N",
                    help="also save every variable of the first N runs")
+    p.add_argument("--engine", choices=ENGINES, default="auto",
+                   help="compiled (Numba, fast; pip install 'cyclesim[fast]'), numpy, or "
+                   "auto: compiled when Numba is installed (default)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_sweep)
 
