@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from cyclesim.cli import main
+from cyclesim.compiled import available as compiled_available
 from cyclesim.outcomes import CLASSES
 from cyclesim.sweep import SweepError, SweepOptions, read_manifest, read_series, run_sweep
 from cyclesim.sweep_spec import load_sweep_spec
@@ -91,6 +92,23 @@ def test_resume_refuses_another_spec(tmp_path: Path) -> None:
     other = write_spec(tmp_path, samples=5, chunk=4, horizon=20.0)
     with pytest.raises(SweepError, match="spec differs"):
         _sweep(other, tmp_path / "out", SweepOptions(progress=False, resume=True))
+
+
+@pytest.mark.skipif(not compiled_available(), reason="Numba is not installed")
+def test_engine_is_recorded_and_kept_on_resume(reference, tmp_path: Path) -> None:
+    """The manifest names the engine that ran; a resume may not switch engines (their
+    numbers differ in the last bits), and the NumPy engine gives the same outcomes."""
+    spec_path, runs = reference
+    assert read_manifest(spec_path.parent / "out")["engine"] == "compiled"
+    numpy_runs = _sweep(spec_path, tmp_path / "out", SweepOptions(progress=False,
+                                                                  engine="numpy"))
+    assert read_manifest(tmp_path / "out")["engine"] == "numpy"
+    assert numpy_runs["outcome"].tolist() == runs["outcome"].tolist()
+    np.testing.assert_allclose(numpy_runs["return_week_censored"],
+                               runs["return_week_censored"], atol=1e-6)
+    with pytest.raises(SweepError, match="engine differs.*--engine numpy"):
+        _sweep(spec_path, tmp_path / "out", SweepOptions(progress=False, resume=True,
+                                                         engine="compiled"))
 
 
 def test_worker_processes_give_identical_results(reference, tmp_path: Path) -> None:
