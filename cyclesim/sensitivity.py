@@ -56,9 +56,10 @@ class SensitivityReport:
         return list(frame[self.main_index].abs().sort_values(ascending=False).index)
 
     def censoring_note(self) -> str:
-        return (f"{self.censored_share:.1%} of {self.n_runs} runs did not return within the "
-                "horizon: their return week is censored at the horizon (return_week_censored"
-                "), not dropped and not coded 0")
+        censored = round(self.censored_share * self.n_runs)
+        return (f"{censored} of {self.n_runs} runs ({self.censored_share:.3%}) did not return "
+                "within the horizon: their return week is censored at the horizon "
+                "(return_week_censored), not dropped and not coded 0")
 
     def text(self) -> str:
         """A plain-text summary for the terminal."""
