@@ -141,7 +141,7 @@ def simulate_compiled(params: ParameterSet, initial: np.ndarray, plan: PolicyPla
     return out
 
 
-class RestRates:
+class CompiledRest:
     """The rest state of the pre-intervention model, compiled (see
     :mod:`cyclesim.equilibrium` and :mod:`cyclesim.rest_newton`)."""
 

@@ -1,10 +1,13 @@
-"""The rest state of each run's pre-intervention parameters, solved batched.
+"""The rest state of each run's pre-intervention parameters.
 
 Method: a short relaxation run (Euler, half-week steps) moves every run toward its rest
 state; then damped Newton iterations with a finite-difference Jacobian, one small linear
 system per run, drive every stock's net flow to zero. Runs are solved independently
 (no operation mixes runs), so a run's rest state does not depend on its batch. The start
 values that effect terms compare against (``reference_…``) are read off the same state.
+The NumPy engine solves a batch together (here); the compiled engine solves each run on
+its own with the same method (:mod:`cyclesim.rest_newton`), reusing the Jacobian while
+Newton converges fast.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .compiled import RestRates, use_compiled
+from .compiled import CompiledRest, use_compiled
 from .integrate import derivatives, evaluate
 from .params import ParameterSet, compact
 from .policy import pre_intervention
@@ -54,7 +57,7 @@ def _first_guess(params: dict, model: Structure, n: int) -> np.ndarray:
 
 class NumpyRates:
     """Net flows of the pre-intervention model in reference mode, with the NumPy engine
-    (:class:`cyclesim.compiled.RestRates` is the compiled twin)."""
+    (:class:`cyclesim.compiled.CompiledRest` is the compiled twin)."""
 
     def __init__(self, base: dict, model: Structure):
         self.base, self.model = base, model
@@ -76,7 +79,7 @@ class NumpyRates:
                       for name in names}
 
 
-Rates = NumpyRates | RestRates
+Rates = NumpyRates | CompiledRest
 
 
 def _relax(state: np.ndarray, rates: Rates, free: np.ndarray, weeks: float) -> None:
@@ -164,7 +167,7 @@ def rest_state(params: ParameterSet, model: Structure | None = None,
     idx = np.flatnonzero(free)
     state = _first_guess(base, model, n)
     if use_compiled(engine):
-        rates: Rates = RestRates(base, model, n, RELAX_DT)
+        rates: Rates = CompiledRest(base, model, n, RELAX_DT)
         rates.solve(state, idx, int(RELAX_WEEKS / RELAX_DT), int(FALLBACK_RELAX_WEEKS / RELAX_DT),
                     NEWTON_ITERATIONS, LINE_SEARCH_HALVINGS, TOLERANCE)
     else:

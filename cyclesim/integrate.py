@@ -1,7 +1,9 @@
 """Batched fixed-step integration (Euler, or RK4 as an option), as SD tools do.
 
 Every quantity is an array over runs; a single run is a batch of one. Column ``i`` of a
-batched call equals the call on run ``i`` alone: no operation mixes runs.
+batched call equals the call on run ``i`` alone: no operation mixes runs. With Numba
+installed, Euler runs go to the compiled engine (:mod:`cyclesim.compiled`) unless
+``Settings.engine`` says ``"numpy"``.
 """
 
 from __future__ import annotations

@@ -85,6 +85,7 @@ class RunResult:
         record = {"scenario": self.scenario.name, "title": self.scenario.title}
         record.update({k: _finite_or_none(v) for k, v in self.outcomes[run].to_dict().items()})
         record["model_version"] = self.model_version
+        record["engine"] = self.engine
         return record
 
 

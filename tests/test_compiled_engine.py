@@ -141,3 +141,13 @@ def test_rk4_runs_on_numpy_and_unknown_engines_are_refused():
     assert compiled.resolve("auto", "rk4") == "numpy"
     with pytest.raises(ValueError, match="unknown engine"):
         Settings(engine="fortran")
+
+
+def test_cli_engine_choice(cli, monkeypatch, scenarios_dir):
+    import json
+
+    status, out, _ = cli("run", scenarios_dir / "one_on_one.toml", "--json", "--engine", "numpy")
+    assert status == 0 and json.loads(out)[0]["engine"] == "numpy"
+    monkeypatch.setattr(compiled, "available", lambda: False)
+    status, _, err = cli("run", scenarios_dir / "one_on_one.toml", "--engine", "compiled")
+    assert status != 0 and "cyclesim[fast]" in err and "Traceback" not in err

@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 from ..compare import load_all, records, table
+from ..compiled import ENGINES, EngineUnavailable
 from ..params import PARAMETERS
 from ..runner import RunResult, run
 from ..scenario import load_scenario, scenario_files
+from . import UserError
 
 
 def _write_outputs(results: list[RunResult], out: Path) -> None:
@@ -42,13 +44,20 @@ def _report(results: list[RunResult], args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_all(scenarios: list, engine: str) -> list:
+    try:
+        return [run(s, engine=engine) for s in scenarios]
+    except EngineUnavailable as error:
+        raise UserError(str(error)) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(path) for path in args.files]
-    return _report([run(s) for s in scenarios], args)
+    return _report(_run_all(scenarios, args.engine), args)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    return _report([run(s) for s in load_all(args.paths)], args)
+    return _report(_run_all(load_all(args.paths), args.engine), args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -81,6 +90,8 @@ def cmd_params(args: argparse.Namespace) -> int:
 def _outputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     p.add_argument("--out", metavar="DIR", help="write time series (CSV) and figures (PNG)")
+    p.add_argument("--engine", choices=ENGINES, default="auto",
+                   help="compiled (Numba), numpy, or auto: compiled when Numba is installed")
 
 
 def register(sub) -> None:
