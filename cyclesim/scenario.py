@@ -100,6 +100,10 @@ class OutcomeSpec(_Strict):
     def _some_weight(self) -> "OutcomeSpec":
         if self.weight_incidents + self.weight_absence + self.weight_satisfaction <= 0:
             raise ValueError("at least one outcome weight must be positive")
+        if self.return_tolerance >= self.honeymoon_threshold:
+            raise ValueError(f"return_tolerance ({self.return_tolerance:g}) must be below "
+                             f"honeymoon_threshold ({self.honeymoon_threshold:g}): a honeymoon "
+                             "must rise above the level that counts as back at start")
         return self
 
     def parameters(self) -> dict[str, float]:

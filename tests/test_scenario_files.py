@@ -72,6 +72,10 @@ BAD_FILES = {
                                   ).encode(), ("schedules", "back in time")),
     "ramp-back-in-time": Bad((SCHEDULE + "kind = 'ramp'\nstart = 40\nend = 20\nbefore = 12\n"
                               "after = 8\n").encode(), ("schedules", "back in time")),
+    # a honeymoon must rise above the level that counts as back at start
+    "tolerance-above-threshold": Bad(b"[outcome]\nhoneymoon_threshold = 0.02\n"
+                                     b"return_tolerance = 0.03\n",
+                                     ("outcome", "return_tolerance", "honeymoon_threshold")),
 }
 COMMANDS = ("validate", "run")
 
