@@ -71,17 +71,30 @@ def kernels(model: Structure) -> ModuleType:
     return _LOADED[id(model)][1]
 
 
-def _load(model: Structure) -> ModuleType:
+def kernel_path(model: Structure) -> tuple[Path, str]:
+    """Where the generated kernels of ``model`` live, and their source text."""
     source = kernel_source(model)
     digest = hashlib.sha256(f"{KERNEL_FORMAT}\n{source}".encode()).hexdigest()[:16]
-    folder = kernel_dir()
+    return kernel_dir() / f"kernel_{digest}.py", source
+
+
+def is_compiled(model: Structure) -> bool:
+    """Whether Numba's cache already holds machine code for the main kernels of ``model``
+    (if not, their first use compiles them: about a minute)."""
+    path, _ = kernel_path(model)
+    return all(any((path.parent / "__pycache__").glob(f"{path.stem}.{name}-*.nbi"))
+               for name in ("trajectory", "solve_rest"))
+
+
+def _load(model: Structure) -> ModuleType:
+    path, source = kernel_path(model)
+    folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"kernel_{digest}.py"
     if not path.exists() or path.read_text() != source:
         with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as f:
             f.write(source)
         os.replace(f.name, path)  # atomic: parallel workers never see half a file
-    name = f"cyclesim_kernel_{digest}"
+    name = f"cyclesim_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

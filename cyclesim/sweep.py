@@ -207,6 +207,8 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     manifest = manifest_of(spec, scenario, spec_file, engine)
     _prepare(out, manifest, options.resume)
     unit = load_design(out, spec)
+    if engine == "compiled":  # compile (or load) once here: forked workers inherit it
+        run_batch(scenario, scenario_parameters(scenario, {}, 1), variables=(), engine=engine)
     n_chunks = manifest["n_chunks"]
     todo = [i for i in range(n_chunks) if not chunk_path(out, i).exists()]
     done_runs = spec.n_runs - sum(min(spec.chunk_size, spec.n_runs - i * spec.chunk_size)

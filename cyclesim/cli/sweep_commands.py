@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..compiled import ENGINES
 from ..compiled import available as compiled_available
+from ..compiled import is_compiled, kernel_dir
+from ..structure import structure
 from . import UserError
 
 
@@ -25,6 +27,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.engine == "auto" and not compiled_available():
         print("note: Numba is not installed, so the NumPy engine runs; "
               "pip install 'cyclesim[fast]' for the compiled engine")
+    elif args.engine != "numpy" and compiled_available() and not is_compiled(structure()):
+        print(f"compiling the model with Numba (first use on this machine, about a minute; "
+              f"cached in {kernel_dir()})")
     try:
         path = run_sweep(spec, scenario, args.out, options, spec_file=str(args.spec))
     except (SweepError, OSError, RuntimeError) as error:
