@@ -86,6 +86,15 @@ def is_compiled(model: Structure) -> bool:
                for name in ("trajectory", "solve_rest"))
 
 
+def first_use_note(engine: str, model: Structure) -> str | None:
+    """A line telling the user that running with ``engine`` will compile the kernels
+    now, or None (NumPy engine, no Numba, or compiled already)."""
+    if engine == "numpy" or not available() or is_compiled(model):
+        return None
+    return (f"compiling the model with Numba (first use on this machine, about a minute; "
+            f"cached in {kernel_dir()})")
+
+
 def _load(model: Structure) -> ModuleType:
     path, source = kernel_path(model)
     folder = path.parent

@@ -6,7 +6,9 @@ import argparse
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ..compiled import first_use_note
     from ..serve import make_server
+    from ..structure import structure
     from ..webapi import InputError
     from . import UserError
 
@@ -17,6 +19,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
     if not args.no_warm:
+        note = first_use_note("auto", structure())
+        if note:
+            print(note, flush=True)
         server.warm()
     print(f"cyclesim: the interactive page is at {server.url} (Ctrl+C to stop)", flush=True)
     try:

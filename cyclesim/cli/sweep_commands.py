@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..compiled import ENGINES
 from ..compiled import available as compiled_available
-from ..compiled import is_compiled, kernel_dir
+from ..compiled import first_use_note
 from ..structure import structure
 from . import UserError
 
@@ -24,12 +24,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                            engine=args.engine)
     print(f"sweep {args.spec}: {spec.n_runs} runs ({spec.method}, seed {spec.seed}) of "
           f"scenario {scenario.name!r} in chunks of {spec.chunk_size} -> {args.out}")
+    note = first_use_note(args.engine if scenario.method == "euler" else "numpy", structure())
     if args.engine == "auto" and not compiled_available():
-        print("note: Numba is not installed, so the NumPy engine runs; "
-              "pip install 'cyclesim[fast]' for the compiled engine")
-    elif args.engine != "numpy" and compiled_available() and not is_compiled(structure()):
-        print(f"compiling the model with Numba (first use on this machine, about a minute; "
-              f"cached in {kernel_dir()})")
+        note = ("note: Numba is not installed, so the NumPy engine runs; "
+                "pip install 'cyclesim[fast]' for the compiled engine")
+    if note:
+        print(note)
     try:
         path = run_sweep(spec, scenario, args.out, options, spec_file=str(args.spec))
     except (SweepError, OSError, RuntimeError) as error:
