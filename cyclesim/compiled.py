@@ -22,7 +22,7 @@ from types import ModuleType
 import numpy as np
 
 from .kernel_source import KERNEL_FORMAT, Layout, kernel_source, layout
-from .params import PARAMETERS, ParameterSet
+from .params import POLICY_PARAMETERS, ParameterSet
 from .policy import PolicyPlan
 from .structure import Structure
 
@@ -126,21 +126,16 @@ def save_slots(lay: Layout, names: tuple[str, ...]) -> np.ndarray:
 
 
 def policy_table(plan: PolicyPlan, lay: Layout, times: np.ndarray) -> np.ndarray:
-    """The plan as ``pol[step, stage level, policy parameter]``: neutral before the
-    start; after it, a schedule's value or NaN (the run's own value), with the overrides
-    of stages 1..level on top (a later stage's override wins)."""
-    active = times >= plan.start_week
-    pol = np.full((times.size, len(plan.stages) + 1, len(lay.policy)), np.nan)
-    for schedule in plan.schedules:
-        if schedule.parameter in lay.policy:
-            values = [schedule.at(float(t)) for t in times[active]]
-            pol[active, :, lay.policy.index(schedule.parameter)] = np.asarray(values)[:, None]
-    for k, overrides in enumerate(plan.stages, start=1):
-        for name, value in overrides.items():
-            if name in lay.policy:
-                pol[active, k:, lay.policy.index(name)] = value
-    for j, name in enumerate(lay.policy):
-        pol[~active, :, j] = PARAMETERS[name].default
+    """The plan as ``pol[step, stage level, policy parameter]``, by the plan's own rule
+    (:meth:`PolicyPlan.values`) applied to one pseudo-run per stage level whose own
+    values are NaN: NaN in the table means "the run's own value"."""
+    levels = np.arange(len(plan.stages) + 1, dtype=float)
+    own = {name: np.full(levels.size, np.nan) for name in POLICY_PARAMETERS}
+    pol = np.empty((times.size, levels.size, len(lay.policy)))
+    for n, time in enumerate(times):
+        values = plan.values(own, float(time), levels)
+        for j, name in enumerate(lay.policy):
+            pol[n, :, j] = values[name]
     return pol
 
 
@@ -175,14 +170,10 @@ class CompiledRest:
 
     def solve(self, state: np.ndarray, free: np.ndarray, relax_steps: int,
               fallback_steps: int, iterations: int, halvings: int, tolerance: float
-              ) -> np.ndarray:
-        """Bring every run of ``state`` (stocks × runs, C order) to rest, in place;
-        returns each run's residual [1/week]."""
-        residuals = np.empty(state.shape[1])
+              ) -> None:
+        """Bring every run of ``state`` (stocks × runs, C order) to rest, in place."""
         self.module.solve_rest(state, state.copy(), self.PT, self.dt, free.astype(np.int64),
-                               relax_steps, fallback_steps, iterations, halvings, tolerance,
-                               residuals)
-        return residuals
+                               relax_steps, fallback_steps, iterations, halvings, tolerance)
 
     def values(self, state: np.ndarray, names: tuple[str, ...]
                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:

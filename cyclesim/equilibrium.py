@@ -137,17 +137,16 @@ def _subset(base: dict, keep: np.ndarray) -> dict:
             for k, v in base.items()}
 
 
-def _solve_batch(state: np.ndarray, base: dict, model: Structure, free: np.ndarray,
+def _solve_batch(state: np.ndarray, rates: NumpyRates, free: np.ndarray,
                  idx: np.ndarray) -> None:
     """All runs at once with NumPy: relax, Newton, and a long relaxation for stuck runs."""
-    rates = NumpyRates(base, model)
     _relax(state, rates, free, RELAX_WEEKS)
     _newton(state, rates, idx)
     stuck = _residual(rates.rates(state), state, idx) >= TOLERANCE
     if stuck.any():
-        sub_base = _subset(base, stuck)
-        sub = _first_guess(sub_base, model, int(stuck.sum()))
-        sub_rates = NumpyRates(sub_base, model)
+        sub_base = _subset(rates.base, stuck)
+        sub = _first_guess(sub_base, rates.model, int(stuck.sum()))
+        sub_rates = NumpyRates(sub_base, rates.model)
         _relax(sub, sub_rates, free, FALLBACK_RELAX_WEEKS)
         _newton(sub, sub_rates, idx)
         state[:, stuck] = sub
@@ -168,11 +167,12 @@ def rest_state(params: ParameterSet, model: Structure | None = None,
     state = _first_guess(base, model, n)
     if use_compiled(engine):
         rates: Rates = CompiledRest(base, model, n, RELAX_DT)
-        rates.solve(state, idx, int(RELAX_WEEKS / RELAX_DT), int(FALLBACK_RELAX_WEEKS / RELAX_DT),
-                    NEWTON_ITERATIONS, LINE_SEARCH_HALVINGS, TOLERANCE)
+        rates.solve(state, idx, int(RELAX_WEEKS / RELAX_DT),
+                    int(FALLBACK_RELAX_WEEKS / RELAX_DT), NEWTON_ITERATIONS,
+                    LINE_SEARCH_HALVINGS, TOLERANCE)
     else:
         rates = NumpyRates(base, model)
-        _solve_batch(state, base, model, free, idx)
+        _solve_batch(state, rates, free, idx)
     latched = {i: s.initial for i, s in enumerate(model.stocks) if s.initial is not None}
     _, start = rates.values(state, tuple(latched.values()))
     for i, name in latched.items():

@@ -103,7 +103,7 @@ def newton(state, params, dt, free, iterations, halvings, tolerance, rate, value
 
 
 def solve_rest(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations, halvings,
-               tolerance, residuals):
+               tolerance):
     """Rest state of every run (column of ``S``, changed in place) with parameters in the
     rows of ``PT``; ``guess`` restarts a run that the short relaxation leaves stuck."""
     rate = np.empty(S.shape[0])
@@ -120,6 +120,5 @@ def solve_rest(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations, 
             newton(state, params, dt, free, iterations, halvings, tolerance, rate, values)
             rates_one(state, params, dt, rate, values)
         S[:, r] = state
-        residuals[r] = residual(rate, state, free)
 
 SOLVER_FUNCTIONS = (residual, solve_linear, relax, line_search, newton, solve_rest)

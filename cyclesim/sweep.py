@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .compiled import resolve
-from .outcomes import OUTCOME_FIELDS, table_columns
+from .outcomes import table_columns
 from .runner import run_batch, scenario_parameters
 from .sampling import design
 from .scenario import Scenario
@@ -44,7 +44,6 @@ SUBSET = "series_subset.parquet"
 CENSORING = ("runs that do not return to start within the horizon are kept: outcome class "
              "'not_within_horizon', 'no_honeymoon' or 'worse', return_week null, "
              "return_week_censored = horizon, censored = true")
-OUTCOME_COLUMNS = OUTCOME_FIELDS
 
 
 class SweepError(Exception):

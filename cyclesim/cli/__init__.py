@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from ..compiled import EngineUnavailable
 from ..scenario import ScenarioError
 
 COMMAND_MODULES = (
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except (ScenarioError, UserError) as error:
+    except (ScenarioError, UserError, EngineUnavailable) as error:
         print(f"cyclesim: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

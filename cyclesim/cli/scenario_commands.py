@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 from ..compare import load_all, records, table
-from ..compiled import ENGINES, EngineUnavailable
+from ..compiled import ENGINES
 from ..params import PARAMETERS
 from ..runner import RunResult, run
 from ..scenario import load_scenario, scenario_files
-from . import UserError
 
 
 def _write_outputs(results: list[RunResult], out: Path) -> None:
@@ -44,20 +43,13 @@ def _report(results: list[RunResult], args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_all(scenarios: list, engine: str) -> list:
-    try:
-        return [run(s, engine=engine) for s in scenarios]
-    except EngineUnavailable as error:
-        raise UserError(str(error)) from None
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(path) for path in args.files]
-    return _report(_run_all(scenarios, args.engine), args)
+    return _report([run(s, engine=args.engine) for s in scenarios], args)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    return _report(_run_all(load_all(args.paths), args.engine), args)
+    return _report([run(s, engine=args.engine) for s in load_all(args.paths)], args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -24,10 +24,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                            engine=args.engine)
     print(f"sweep {args.spec}: {spec.n_runs} runs ({spec.method}, seed {spec.seed}) of "
           f"scenario {scenario.name!r} in chunks of {spec.chunk_size} -> {args.out}")
-    note = first_use_note(args.engine if scenario.method == "euler" else "numpy", structure())
     if args.engine == "auto" and not compiled_available():
         note = ("note: Numba is not installed, so the NumPy engine runs; "
                 "pip install 'cyclesim[fast]' for the compiled engine")
+    else:
+        note = first_use_note(args.engine if scenario.method == "euler" else "numpy",
+                              structure())
     if note:
         print(note)
     try:
