@@ -10,7 +10,7 @@ Runs are a Latin hypercube over ten parameters of structural 1-on-1 (156 weeks, 
 Euler), as a sweep simulates them: every run solves its own rest state, integrates and is
 judged (return to start). Both engines are timed: ``compiled`` (Numba, when installed; its
 first call compiles the kernels or loads them from the cache, timed apart as warm-up) and
-``numpy``. PySD runs the XMILE export of the same scenario (``cyclesim.xmile``), one
+``numpy``. PySD runs the XMILE export of the same scenario (``cyclesim.structure.xmile``), one
 ``model.run(params=…)`` per parameter set.
 """
 
@@ -26,13 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
-from cyclesim import __version__
-from cyclesim.compiled import available
-from cyclesim.runner import run_batch, scenario_parameters
-from cyclesim.sampling import design
-from cyclesim.scenario import load_scenario
-from cyclesim.sweep import SweepOptions, run_sweep
-from cyclesim.sweep_spec import parse_sweep_spec
+from cyclesim.version import __version__
+from cyclesim.engine import available
+from cyclesim.scenario.runner import run_batch, scenario_parameters
+from cyclesim.analysis.sampling import design
+from cyclesim.scenario.files import load_scenario
+from cyclesim.analysis.sweep import SweepOptions, run_sweep
+from cyclesim.analysis.sweep_spec import parse_sweep_spec
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "scenarios" / "one_on_one.toml"
@@ -106,7 +106,7 @@ def pysd_rate(n: int) -> float | None:
     try:
         import pysd
 
-        from cyclesim.xmile import export_xmile
+        from cyclesim.structure.xmile import export_xmile
     except ImportError as error:
         print(f"PySD comparison skipped: {error}")
         return None

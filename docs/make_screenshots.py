@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from test_browser import CHROME_FLAGS, CHROMEDRIVER, CHROMIUM, wait_for_figure  # noqa: E402
 
-from cyclesim.serve import make_server, serve_in_thread  # noqa: E402
+from cyclesim.web.server import make_server, serve_in_thread  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 

@@ -36,10 +36,10 @@ def compiled_kernels() -> None:
     """Compile the Numba kernels (or load them from their cache) before any test, so the
     first test that runs the model, perhaps behind a web server with a timeout, does not
     pay the one-off compilation (about a minute on a clean machine)."""
-    from cyclesim import compiled
+    from cyclesim.engine import compiled
 
     if compiled.available():
-        from cyclesim.runner import run
+        from cyclesim.scenario.runner import run
 
         run(SCENARIOS / "escalation.toml", engine="compiled")
 
@@ -66,7 +66,7 @@ def shipped_scenario_paths() -> list[Path]:
 def scenario_result():
     """``scenario_result(name)``: the run of ``scenarios/<name>.toml`` at its defaults,
     computed once per session (every variable saved)."""
-    from cyclesim.runner import run
+    from cyclesim.scenario.runner import run
 
     cache: dict = {}
 

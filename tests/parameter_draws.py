@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from cyclesim.params import PARAMETERS
+from cyclesim.model.params import PARAMETERS
 
 STRUCTURAL = tuple(n for n, p in PARAMETERS.items() if not p.policy and p.group != "outcome")
 POLICY = tuple(n for n, p in PARAMETERS.items() if p.policy)

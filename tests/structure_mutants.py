@@ -8,9 +8,9 @@ import inspect
 import types
 from typing import Callable
 
-from cyclesim import model
-from cyclesim.elements import aux, flow
-from cyclesim.structure import Structure, build_structure
+from cyclesim.model import listing as model
+from cyclesim.model.elements import aux, flow
+from cyclesim.model.graph import Structure, build_structure
 
 
 def mutant(*functions) -> Structure:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cyclesim import run
-from cyclesim.serve import make_server, serve_in_thread
+from cyclesim.web.server import make_server, serve_in_thread
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -155,8 +155,8 @@ def test_bad_value_shows_a_clear_message(page):
 def test_diagram_highlights_the_dominant_loop(page):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from cyclesim.figures_web import diagram_available, dominance_payload
-    from cyclesim.webapi import load_library
+    from cyclesim.web.figures import diagram_available, dominance_payload
+    from cyclesim.web.api import load_library
 
     if not diagram_available():
         pytest.skip("this installation has no diagram modules")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import cyclesim
-from cyclesim.params import PARAMETERS
+from cyclesim.model.params import PARAMETERS
 
 JSON_KEYS = {"scenario", "outcome", "returned_to_start", "return_week", "honeymoon_depth",
              "honeymoon_weeks", "total_cost", "peak_dependency"}

@@ -11,7 +11,6 @@ below any figure cyclesim reports.
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -19,13 +18,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from parameter_draws import POLICY, STRUCTURAL, batches, uniform_sets
 
-from cyclesim import compiled
-from cyclesim.equilibrium import TOLERANCE, rest_state, with_references
-from cyclesim.integrate import Settings, simulate
-from cyclesim.kernel_source import Code, lookup_source, text
-from cyclesim.model import TABLES
-from cyclesim.runner import run_batch, scenario_parameters, settings_of
-from cyclesim.scenario import load_scenario
+import cyclesim.engine as engines
+from cyclesim.engine import (CompiledEngine, EngineUnavailable, NumpyEngine, Settings,
+                             compiled, get_engine, with_references)
+from cyclesim.engine.base import TOLERANCE
+from cyclesim.model.graph import structure
+from cyclesim.engine.kernel_source import Code, lookup_source, text
+from cyclesim.model.listing import TABLES
+from cyclesim.scenario.runner import run_batch, scenario_parameters, settings_of
+from cyclesim.scenario.files import load_scenario
 
 pytestmark = pytest.mark.skipif(not compiled.available(), reason="Numba is not installed")
 
@@ -44,11 +45,11 @@ def assert_same_series(actual: np.ndarray, expected: np.ndarray) -> None:
 
 def _both_trajectories(scenario, values: dict, n: int):
     params = scenario_parameters(scenario, values, n)
-    rest = rest_state(params, engine="numpy")
+    rest = NumpyEngine().rest_state(params, structure())
     full = with_references(params, rest)
     settings = settings_of(scenario)
-    return [simulate(full, rest.stocks, scenario.plan(), replace(settings, engine=engine))
-            for engine in ("numpy", "compiled")]
+    return [engine.simulate(full, rest.stocks, scenario.plan(), settings, structure())
+            for engine in (NumpyEngine(), CompiledEngine())]
 
 
 @pytest.mark.parametrize("name", ["one_on_one", "escalation", "one_on_one_tandem_fast_taper",
@@ -72,10 +73,10 @@ def test_trajectories_agree_for_any_parameters(scenarios_dir, params, name):
 
 @given(batches(STRUCTURAL, max_size=5))
 def test_rest_states_agree(params):
-    from cyclesim.params import parameter_set
+    from cyclesim.model.params import parameter_set
 
     full = parameter_set(params)
-    a, b = rest_state(full, engine="numpy"), rest_state(full, engine="compiled")
+    a, b = NumpyEngine().rest_state(full, structure()), CompiledEngine().rest_state(full, structure())
     scale = np.maximum(np.abs(a.stocks), 1.0)
     assert np.all(np.abs(a.stocks - b.stocks) / scale < REST_AGREEMENT)
     assert np.all(b.residual < TOLERANCE)
@@ -131,14 +132,16 @@ def test_code_tracer_keeps_the_order_of_operations():
 
 
 def test_compiled_engine_needs_numba(monkeypatch):
-    monkeypatch.setattr(compiled, "available", lambda: False)
-    with pytest.raises(compiled.EngineUnavailable, match="cyclesim\\[fast\\]"):
-        compiled.use_compiled("compiled")
-    assert compiled.resolve("auto") == "numpy"
+    monkeypatch.setattr(engines, "available", lambda: False)
+    with pytest.raises(EngineUnavailable, match="cyclesim\\[fast\\]"):
+        get_engine("compiled")
+    assert get_engine("auto").name == "numpy"
 
 
 def test_rk4_runs_on_numpy_and_unknown_engines_are_refused():
-    assert compiled.resolve("auto", "rk4") == "numpy"
+    assert get_engine("auto", "rk4").name == "numpy"
+    with pytest.raises(ValueError, match="unknown engine"):
+        get_engine("fortran")
     with pytest.raises(ValueError, match="unknown engine"):
         Settings(engine="fortran")
 
@@ -148,6 +151,6 @@ def test_cli_engine_choice(cli, monkeypatch, scenarios_dir):
 
     status, out, _ = cli("run", scenarios_dir / "one_on_one.toml", "--json", "--engine", "numpy")
     assert status == 0 and json.loads(out)[0]["engine"] == "numpy"
-    monkeypatch.setattr(compiled, "available", lambda: False)
+    monkeypatch.setattr(engines, "available", lambda: False)
     status, _, err = cli("run", scenarios_dir / "one_on_one.toml", "--engine", "compiled")
     assert status != 0 and "cyclesim[fast]" in err and "Traceback" not in err

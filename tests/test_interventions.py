@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cyclesim.interventions import (BY_KEY, INTERVENTIONS, delay, direct_cost_per_week, holds,
+from cyclesim.analysis.interventions import (BY_KEY, INTERVENTIONS, delay, direct_cost_per_week, holds,
                                     lhs_sample, robustness)
-from cyclesim.loop_gain import loop_changes, loops_weakened
-from cyclesim.params import PARAMETERS
-from cyclesim.runner import run
-from cyclesim.scenario import load_scenario
+from cyclesim.structure.loop_gain import loop_changes, loops_weakened
+from cyclesim.model.params import PARAMETERS
+from cyclesim.scenario.runner import run
+from cyclesim.scenario.files import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 NEUTRAL = {

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from cyclesim.outcomes import OutcomeSettings, composite, improvements, judge, judge_run
+from outcome_reference import OutcomeSettings, composite, improvements, judge, judge_run
 
 START = 8.0  # [week] intervention start of every synthetic run
 REFERENCE_COST = 1000.0  # [EUR/week] weekly cost at rest

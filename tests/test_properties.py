@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cyclesim.outcomes import OUTCOME_VARIABLES
-from cyclesim.params import PARAMETERS
-from cyclesim.runner import run_batch, scenario_parameters, settings_of
-from cyclesim.scenario import load_scenario
-from cyclesim.structure import structure
+from cyclesim.outcome import OUTCOME_VARIABLES
+from cyclesim.model.params import PARAMETERS
+from cyclesim.scenario.runner import run_batch, scenario_parameters, settings_of
+from cyclesim.scenario.files import load_scenario
+from cyclesim.model.graph import structure
 from parameter_draws import STRUCTURAL, batches, uniform_sets
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from cyclesim.integrate import Settings
-from cyclesim.runner import run_batch, scenario_parameters
-from cyclesim.scenario import load_scenario
-from cyclesim.structure import structure
+from cyclesim.engine import Settings
+from cyclesim.scenario.runner import run_batch, scenario_parameters
+from cyclesim.scenario.files import load_scenario
+from cyclesim.model.graph import structure
 from parameter_draws import POLICY, STRUCTURAL, batches
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cyclesim.cli import main
-from cyclesim.report import collect, render
+from cyclesim.present.report import collect, render
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 FILES = [SCENARIOS / f"{n}.toml" for n in ("one_on_one", "one_on_one_self_direction",

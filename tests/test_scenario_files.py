@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cyclesim.scenario import ScenarioError, load_scenario
+from cyclesim.scenario.files import ScenarioError, load_scenario
 
 SCHEDULE = '[[schedules]]\nparameter = "exclusive_hours_per_day"\n'
 

@@ -11,9 +11,10 @@ import pytest
 from SALib.sample import latin, morris, sobol
 from SALib.test_functions import Ishigami
 
-from cyclesim.sensitivity import analyse_sweep, indices
-from cyclesim.sweep import SweepOptions, run_sweep
-from cyclesim.sweep_spec import load_sweep_spec
+from cyclesim.analysis.sensitivity import indices
+from cyclesim.present.sensitivity_plots import analyse_and_draw
+from cyclesim.analysis.sweep import SweepOptions, run_sweep
+from cyclesim.analysis.sweep_spec import load_sweep_spec
 
 from sweep_fixtures import write_spec
 
@@ -57,7 +58,7 @@ def test_analyse_sweep_writes_indices_and_figures(tmp_path: Path, sampler: str,
                                                   samples: int) -> None:
     spec, scenario = load_sweep_spec(write_spec(tmp_path, sampler, samples, chunk=40))
     run_sweep(spec, scenario, tmp_path / "out", SweepOptions(progress=False))
-    report = analyse_sweep(tmp_path / "out")
+    report = analyse_and_draw(tmp_path / "out")
     out = tmp_path / "out" / "sensitivity"
     for name in ("tornado.png", "return_map.png", "indices_over_time.png", "indices.json",
                  "indices_return_week_censored.csv", "indices_total_cost.csv",

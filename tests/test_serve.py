@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from cyclesim import run
-from cyclesim.cache import ComputeCache
+from cyclesim.web.cache import ComputeCache
 from cyclesim.cli import build_parser
-from cyclesim.serve import make_server, serve_in_thread
-from cyclesim.story import PHASES, story
+from cyclesim.web.server import make_server, serve_in_thread
+from cyclesim.present.story import PHASES, story
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -150,14 +150,14 @@ def test_story_has_nine_phases_in_two_languages():
 
 
 def test_story_indicators_are_drawn_on_the_page():
-    from cyclesim.webapi import PANELS
+    from cyclesim.web.api import PANELS
 
     drawn = {name for name, _, _ in PANELS}
     assert all(set(p.indicators) <= drawn for p in PHASES)
 
 
 def test_dominance_and_diagram(server):
-    from cyclesim.figures_web import diagram_available
+    from cyclesim.web.figures import diagram_available
 
     if not diagram_available():
         pytest.skip("this installation has no diagram modules")

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from cyclesim.cli import main
-from cyclesim.dominance import loop_dominance, phases
-from cyclesim.elements import Stock, aux, flow
-from cyclesim.frames import euler_frames, run_frames
-from cyclesim.loops import find_loops
-from cyclesim.structure import build_structure
+from cyclesim.structure.dominance import loop_dominance, phases
+from cyclesim.model.elements import Stock, aux, flow
+from cyclesim.structure.frames import euler_frames, run_frames
+from cyclesim.structure.loops import find_loops
+from cyclesim.model.graph import build_structure
 
 CAPACITY, RATE = 1000.0, 0.2
 

@@ -10,11 +10,11 @@ import pytest
 from structure_mutants import LINK_REMOVED, SIGN_FLIPPED, mutant
 
 from cyclesim.cli import main
-from cyclesim.runner import run_batch, scenario_parameters
-from cyclesim.scenario import load_scenario
-from cyclesim.structure import structure
-from cyclesim.units import check_units, parse_unit
-from cyclesim.xmile import XMILE_NS, equation_text, export_xmile, xmile_tree
+from cyclesim.scenario.runner import run_batch, scenario_parameters
+from cyclesim.scenario.files import load_scenario
+from cyclesim.model.graph import structure
+from cyclesim.structure.units import check_units, parse_unit
+from cyclesim.structure.xmile import XMILE_NS, equation_text, export_xmile, xmile_tree
 
 RTOL, ATOL = 1e-6, 1e-9
 
@@ -76,7 +76,7 @@ def test_units_parse(text, expected):
 
 
 def test_units_check_finds_a_wrong_equation():
-    from cyclesim.elements import flow
+    from cyclesim.model.elements import flow
 
     @flow("FTE/week", signs={"team_size": +1})
     def staff_exits(team_size, turnover_rate, hiring_time):

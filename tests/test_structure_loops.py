@@ -9,11 +9,11 @@ import networkx as nx
 import pytest
 from structure_mutants import LINK_REMOVED, SIGN_FLIPPED, mutant
 
-from cyclesim.diagram import draw_cld
-from cyclesim.frames import at_times, run_frames
-from cyclesim.loop_families import FAMILIES
-from cyclesim.loops import check_signs, checked_polarities, find_loops, named_loops
-from cyclesim.structure import structure
+from cyclesim.structure.diagram import draw_cld
+from cyclesim.structure.frames import at_times, run_frames
+from cyclesim.model.loop_families import FAMILIES
+from cyclesim.structure.loops import check_signs, checked_polarities, find_loops, named_loops
+from cyclesim.model.graph import structure
 
 CHECK_WEEKS = (12, 20, 30, 52, 78, 104, 130)
 

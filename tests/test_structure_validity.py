@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cyclesim.params import PARAMETERS
-from cyclesim.runner import run, run_batch, scenario_parameters
-from cyclesim.scenario import load_scenario
-from cyclesim.structure import structure
+from cyclesim.model.params import PARAMETERS
+from cyclesim.scenario.runner import run, run_batch, scenario_parameters
+from cyclesim.scenario.files import load_scenario
+from cyclesim.model.graph import structure
 
 ONE_ON_ONE = "scenarios/one_on_one.toml"
 EXTREMES = {

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from cyclesim.cli import main
-from cyclesim.compiled import available as compiled_available
-from cyclesim.outcomes import CLASSES
-from cyclesim.sweep import SweepError, SweepOptions, read_manifest, read_series, run_sweep
-from cyclesim.sweep_spec import load_sweep_spec
+from cyclesim.engine import available as compiled_available
+from cyclesim.outcome import CLASSES
+from cyclesim.analysis.sweep import SweepError, SweepOptions, read_manifest, read_series, run_sweep
+from cyclesim.analysis.sweep_spec import load_sweep_spec
 
 from sweep_fixtures import write_spec
 
@@ -152,7 +152,7 @@ def test_cli_sweep_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> 
 
 
 def test_ema_function_model_matches_the_sweep(reference) -> None:
-    from cyclesim.ema import model_function, parameter_ranges
+    from cyclesim.analysis.ema import model_function, parameter_ranges
 
     spec_path, runs = reference
     f = model_function(spec_path.parent / "short.toml")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cyclesim.sampling import design
-from cyclesim.sweep_spec import SweepSpecError, load_sweep_spec, parse_sweep_spec
+from cyclesim.analysis.sampling import design
+from cyclesim.analysis.sweep_spec import SweepSpecError, load_sweep_spec, parse_sweep_spec
 
 from sweep_fixtures import write_spec
 

@@ -1,8 +1,9 @@
 """The command line: each module in COMMAND_MODULES registers its subcommands.
 
 The CLI only parses, calls and reports; numerics live in the package's other modules.
-A :class:`~cyclesim.scenario.ScenarioError` (or any ``UserError``) becomes a one-paragraph
-message on stderr and exit status 2, never a traceback.
+A :class:`~cyclesim.scenario.files.ScenarioError` (or any ``UserError``) becomes a one-paragraph
+message on stderr and exit status 2, never a traceback. The top layer: it may import
+any part of cyclesim, and nothing of cyclesim imports it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import argparse
 import importlib
 import sys
 
-from ..compiled import EngineUnavailable
-from ..scenario import ScenarioError
+from cyclesim.engine import EngineUnavailable
+from cyclesim.scenario.files import ScenarioError
 
 COMMAND_MODULES = (
     "cyclesim.cli.scenario_commands",
@@ -31,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cyclesim",
         description="Simulate the 1-on-1 support cycle: scenarios, outcomes, sweeps.")
-    from .. import __version__
+    from cyclesim.version import __version__
 
     parser.add_argument("--version", action="version", version=f"cyclesim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..report import write_report
-from ..report_text import LANGUAGES
-from ..scenario import scenario_files
+from cyclesim.present.report import write_report
+from cyclesim.present.report_text import LANGUAGES
+from cyclesim.scenario.files import scenario_files
 from . import UserError
 
 

@@ -6,15 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
-from ..compare import load_all, records, table
-from ..compiled import ENGINES
-from ..params import PARAMETERS
-from ..runner import RunResult, run
-from ..scenario import load_scenario, scenario_files
+from cyclesim.analysis.compare import load_all, records, table
+from cyclesim.engine import ENGINES
+from cyclesim.model.params import PARAMETERS
+from cyclesim.scenario.runner import RunResult, run
+from cyclesim.scenario.files import load_scenario, scenario_files
 
 
 def _write_outputs(results: list[RunResult], out: Path) -> None:
-    from .. import plots
+    from cyclesim.present import plots
 
     out.mkdir(parents=True, exist_ok=True)
     for result in results:

@@ -6,10 +6,10 @@ import argparse
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ..compiled import first_use_note
-    from ..serve import make_server
-    from ..structure import structure
-    from ..webapi import InputError
+    from cyclesim.engine import first_use_note, get_engine
+    from cyclesim.web.server import make_server
+    from cyclesim.model.graph import structure
+    from cyclesim.web.api import InputError
     from . import UserError
 
     try:
@@ -19,7 +19,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UserError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
     if not args.no_warm:
-        note = first_use_note("auto", structure())
+        note = first_use_note(get_engine().name, structure())
         if note:
             print(note, flush=True)
         server.warm()

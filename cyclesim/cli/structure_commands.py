@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _scenario(path: str):
-    from ..scenario import load_scenario
+    from cyclesim.scenario.files import load_scenario
 
     if not Path(path).is_file():
         raise UserError(f"{path}: no such scenario file")
@@ -51,7 +51,7 @@ def _scenario(path: str):
 
 
 def diagram_command(args: argparse.Namespace) -> int:
-    from ..diagram import save_diagram
+    from cyclesim.structure.diagram import save_diagram
 
     if Path(args.out).suffix.lower() not in (".svg", ".png"):
         raise UserError(f"{args.out}: the diagram is written as .svg or .png")
@@ -61,8 +61,8 @@ def diagram_command(args: argparse.Namespace) -> int:
 
 
 def loops_command(args: argparse.Namespace) -> int:
-    from ..frames import at_times, run_frames
-    from ..loops import checked_polarities, find_loops
+    from cyclesim.structure.frames import at_times, run_frames
+    from cyclesim.structure.loops import checked_polarities, find_loops
 
     loops = find_loops()
     frames = at_times(run_frames(_scenario(args.scenario), save_every=1.0), CHECK_WEEKS)
@@ -88,10 +88,10 @@ def loops_command(args: argparse.Namespace) -> int:
 
 
 def dominance_command(args: argparse.Namespace) -> int:
-    from ..diagram import save_dominance
-    from ..dominance import KEY_VARIABLES, loop_dominance, phases
-    from ..frames import run_frames
-    from ..loops import find_loops
+    from cyclesim.structure.diagram import save_dominance
+    from cyclesim.structure.dominance import KEY_VARIABLES, loop_dominance, phases
+    from cyclesim.structure.frames import run_frames
+    from cyclesim.structure.loops import find_loops
 
     scenario = _scenario(args.scenario)
     out = Path(args.out)
@@ -120,7 +120,7 @@ def dominance_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from ..xmile import NotExportable, export_xmile
+    from cyclesim.structure.xmile import NotExportable, export_xmile
 
     try:
         path = export_xmile(_scenario(args.scenario), args.file)
@@ -131,7 +131,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def units_command(args: argparse.Namespace) -> int:
-    from ..units import check_units
+    from cyclesim.structure.units import check_units
 
     problems = check_units()
     for problem in problems:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..compiled import ENGINES
-from ..compiled import available as compiled_available
-from ..compiled import first_use_note
-from ..structure import structure
+from cyclesim.engine import ENGINES, first_use_note, get_engine
+from cyclesim.engine import available as compiled_available
+from cyclesim.model.graph import structure
 from . import UserError
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from ..sweep import SweepError, SweepOptions, run_sweep
-    from ..sweep_spec import load_sweep_spec
+    from cyclesim.analysis.sweep import SweepError, SweepOptions, run_sweep
+    from cyclesim.analysis.sweep_spec import load_sweep_spec
 
     spec, scenario = load_sweep_spec(args.spec)
     if args.workers < 1 or args.save_series < 0:
@@ -28,8 +27,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         note = ("note: Numba is not installed, so the NumPy engine runs; "
                 "pip install 'cyclesim[fast]' for the compiled engine")
     else:
-        note = first_use_note(args.engine if scenario.method == "euler" else "numpy",
-                              structure())
+        note = first_use_note(get_engine(args.engine, scenario.method).name, structure())
     if note:
         print(note)
     try:
@@ -41,11 +39,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from ..sensitivity import analyse_sweep
-    from ..sweep import SweepError
+    from cyclesim.analysis.sweep import SweepError
+    from cyclesim.present.sensitivity_plots import analyse_and_draw
 
     try:
-        report = analyse_sweep(Path(args.dir), Path(args.out) if args.out else None)
+        report = analyse_and_draw(Path(args.dir), Path(args.out) if args.out else None)
     except (SweepError, OSError) as error:
         raise UserError(str(error)) from None
     print(report.text())

@@ -1,0 +1,267 @@
+"""Sweeps: simulate a design in chunks, stream each chunk to disk, resume after a kill.
+
+Layout of a sweep directory::
+
+    manifest.json          model version, spec, scenario, seed, runs, chunking, series weeks
+    design.npy             the unit-hypercube sample (runs × parameters), fixed at the start
+    chunks/chunk-000000.parquet   inputs + outcomes of runs [0, chunk_size), one per chunk
+    chunks/series-000000.npz      weekly series of the spec's ``series`` variables (float32)
+    runs.parquet           every chunk in run order (assembled at the end)
+    series_subset.parquet  every variable of the first N runs (``save_series``)
+
+Each chunk file is written to a temporary name and renamed, so a killed sweep leaves only
+complete chunks; ``resume`` simulates the missing ones. Runs are independent (the engine's
+batching rule), so the table does not depend on chunk size, resumption or scheduler.
+Censored runs (no return within the horizon) are kept: ``return_week`` is null,
+``return_week_censored`` holds the horizon and ``censored`` is true.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cyclesim.version import __version__
+from cyclesim.engine import get_engine
+from cyclesim.outcome import table_columns
+from cyclesim.scenario.runner import run_batch, scenario_parameters
+from cyclesim.analysis.sampling import design
+from cyclesim.scenario.files import Scenario
+from cyclesim.analysis.executors import chunk_results
+from cyclesim.analysis.sweep_spec import SweepSpec
+
+MANIFEST = "manifest.json"
+RUNS = "runs.parquet"
+SUBSET = "series_subset.parquet"
+CENSORING = ("runs that do not return to start within the horizon are kept: outcome class "
+             "'not_within_horizon', 'no_honeymoon' or 'worse', return_week null, "
+             "return_week_censored = horizon, censored = true")
+
+
+class SweepError(Exception):
+    """A sweep directory that cannot be used as asked (exists, or belongs to another spec)."""
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """One chunk: runs [start, stop) with their parameter values."""
+
+    index: int
+    start: int
+    stop: int
+    values: dict[str, np.ndarray]
+
+
+def weekly_indices(times: np.ndarray) -> np.ndarray:
+    """Indices of the saved times that fall on whole weeks."""
+    return np.flatnonzero(np.abs(times - np.round(times)) < 1e-9)
+
+
+def simulate_chunk(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
+                   engine: str = "auto") -> tuple[int, pa.Table, dict[str, np.ndarray]]:
+    """Simulate one chunk: its table (run, inputs, outcomes) and weekly series (float32)."""
+    n = job.stop - job.start
+    result = run_batch(scenario, scenario_parameters(scenario, job.values, n),
+                       variables=tuple(series), engine=engine)
+    columns: dict[str, object] = {"run": np.arange(job.start, job.stop, dtype=np.int64)}
+    columns.update(job.values)
+    columns.update(table_columns(result.table))
+    columns["rest_residual"] = result.rest_residual
+    tr = result.trajectory
+    weeks = weekly_indices(tr.times)
+    saved = {name: np.ascontiguousarray(tr[name][weeks].T, dtype=np.float32) for name in series}
+    return job.index, pa.table(columns), saved
+
+
+def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+
+
+def _save_npy(path: Path, array: np.ndarray) -> None:
+    with open(path, "wb") as handle:
+        np.save(handle, array)
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def chunk_path(out: Path, index: int) -> Path:
+    return out / "chunks" / f"chunk-{index:06d}.parquet"
+
+
+def series_path(out: Path, index: int) -> Path:
+    return out / "chunks" / f"series-{index:06d}.npz"
+
+
+def write_chunk(out: Path, index: int, table: pa.Table, series: dict[str, np.ndarray]) -> None:
+    """Series first, then the table: a chunk counts as done once its table exists."""
+    if series:
+        _atomic(series_path(out, index), lambda p: _save_npz(p, series))
+    _atomic(chunk_path(out, index), lambda p: pq.write_table(table, p))
+
+
+def manifest_of(spec: SweepSpec, scenario: Scenario, spec_file: str,
+                engine: str = "numpy") -> dict:
+    """What produced the sweep: enough to check a resume and to analyse it later."""
+    weeks = np.arange(0.0, scenario.horizon_weeks + 1e-9, scenario.save_every)
+    return {
+        "model": "cyclesim", "model_version": __version__, "format": 1, "engine": engine,
+        "spec_file": spec_file, "spec": spec.model_dump(mode="json"),
+        "scenario": scenario.model_dump(mode="json"),
+        "seed": spec.seed, "sampler": spec.method, "n_runs": spec.n_runs,
+        "chunk_size": spec.chunk_size, "n_chunks": -(-spec.n_runs // spec.chunk_size),
+        "parameters": [d.model_dump() for d in spec.dimensions],
+        "series": {"variables": list(spec.series_variables),
+                   "weeks": weeks[weekly_indices(weeks)].tolist()},
+        "censoring": CENSORING,
+    }
+
+
+def _prepare(out: Path, manifest: dict, resume: bool) -> None:
+    existing = out / MANIFEST
+    if existing.exists():
+        if not resume:
+            raise SweepError(f"{out} already holds a sweep; pass --resume to carry it on, "
+                             "or choose another --out")
+        old = json.loads(existing.read_text())
+        for key in ("spec", "scenario", "model_version", "engine"):
+            if old.get(key) != manifest.get(key):
+                hint = f"; pass --engine {old.get(key)}" if key == "engine" else ""
+                raise SweepError(f"{out}: cannot resume: the {key} differs from the one "
+                                 f"the sweep was started with{hint}")
+        return
+    (out / "chunks").mkdir(parents=True, exist_ok=True)
+    _atomic(existing, lambda p: p.write_text(json.dumps(manifest, indent=2)))
+
+
+def load_design(out: Path, spec: SweepSpec) -> np.ndarray:
+    """The unit sample of the sweep, drawn once and kept in ``design.npy``."""
+    path = out / "design.npy"
+    if not path.exists():
+        unit, _ = design(spec)
+        _atomic(path, lambda p: _save_npy(p, unit))
+    return np.load(path)
+
+
+def jobs(spec: SweepSpec, unit: np.ndarray, todo: list[int]) -> Iterator[ChunkJob]:
+    """The chunks still to simulate, with their parameter values (lazily, in order)."""
+    from cyclesim.analysis.sampling import scale
+
+    dims = spec.dimensions
+    for index in todo:
+        start = index * spec.chunk_size
+        stop = min(start + spec.chunk_size, spec.n_runs)
+        values = {d.name: scale(d, unit[start:stop, i]) for i, d in enumerate(dims)}
+        yield ChunkJob(index, start, stop, values)
+
+
+def assemble(out: Path, n_chunks: int) -> Path:
+    """Concatenate the chunk tables in run order into ``runs.parquet`` (streamed)."""
+    target = out / RUNS
+
+    def write(tmp: Path) -> None:
+        writer = None
+        for index in range(n_chunks):
+            table = pq.read_table(chunk_path(out, index))
+            writer = writer or pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table)
+        writer.close()
+
+    _atomic(target, write)
+    return target
+
+
+@dataclass(frozen=True)
+class SweepOptions:
+    """How to run a sweep: where, resumption, scheduler, workers and extras."""
+
+    resume: bool = False
+    scheduler: str | None = None  # None: this process; "local": a LocalCluster; or address
+    workers: int = 1
+    save_series: int = 0
+    progress: bool = True
+    engine: str = "auto"  # "auto", "numpy" or "compiled" (see cyclesim.engine.compiled)
+    on_chunk: Callable[[int], None] | None = None  # called after each chunk is on disk
+
+
+def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
+              options: SweepOptions = SweepOptions(), spec_file: str = "") -> Path:
+    """Run (or resume) a sweep into ``out``; returns the path of ``runs.parquet``."""
+    from tqdm import tqdm
+
+    out = Path(out)
+    engine = get_engine(options.engine, scenario.method).name
+    manifest = manifest_of(spec, scenario, spec_file, engine)
+    _prepare(out, manifest, options.resume)
+    unit = load_design(out, spec)
+    if engine == "compiled":  # compile (or load) once here: forked workers inherit it
+        run_batch(scenario, scenario_parameters(scenario, {}, 1), variables=(), engine=engine)
+    n_chunks = manifest["n_chunks"]
+    todo = [i for i in range(n_chunks) if not chunk_path(out, i).exists()]
+    done_runs = spec.n_runs - sum(min(spec.chunk_size, spec.n_runs - i * spec.chunk_size)
+                                  for i in todo)
+    series = tuple(spec.series_variables)
+    with tqdm(total=spec.n_runs, initial=done_runs, unit="run", disable=not options.progress,
+              desc="sweep") as bar:
+        chunk = partial(simulate_chunk, engine=engine)
+        for index, table, saved in chunk_results(chunk, scenario, jobs(spec, unit, todo),
+                                                 series, options.scheduler, options.workers):
+            write_chunk(out, index, table, saved)
+            bar.update(table.num_rows)
+            if options.on_chunk:
+                options.on_chunk(index)
+    path = assemble(out, n_chunks)
+    if options.save_series:
+        save_subset(out, spec, scenario, unit, options.save_series, engine)
+    return path
+
+
+def save_subset(out: Path, spec: SweepSpec, scenario: Scenario, unit: np.ndarray,
+                n: int, engine: str = "auto") -> Path:
+    """Every variable of the first ``n`` runs, re-simulated (identical: runs are independent)."""
+    n = min(n, spec.n_runs)
+    job = next(jobs(spec.model_copy(update={"chunk_size": n}), unit, [0]))
+    result = run_batch(scenario, scenario_parameters(scenario, job.values, n), variables=None,
+                       engine=engine)
+    tr = result.trajectory
+    runs, times = np.meshgrid(np.arange(n), tr.times, indexing="ij")
+    columns = {"run": runs.ravel(), "time": times.ravel()}
+    columns.update({name: tr[name].T.ravel() for name in tr.names})
+    target = out / SUBSET
+    _atomic(target, lambda p: pq.write_table(pa.table(columns), p))
+    return target
+
+
+def read_manifest(out: str | Path) -> dict:
+    """The manifest of a sweep directory."""
+    path = Path(out) / MANIFEST
+    if not path.exists():
+        raise SweepError(f"{out}: not a sweep directory (no {MANIFEST})")
+    return json.loads(path.read_text())
+
+
+def read_series(out: str | Path, manifest: dict) -> dict[str, np.ndarray]:
+    """The weekly series of every run (runs × weeks per variable), from the chunk files."""
+    out = Path(out)
+    names = manifest["series"]["variables"]
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    for index in range(manifest["n_chunks"]):
+        path = series_path(out, index)
+        if not path.exists():
+            return {}
+        with np.load(path) as data:
+            for name in names:
+                parts[name].append(data[name])
+    return {name: np.concatenate(chunks) for name, chunks in parts.items() if chunks}

@@ -1,0 +1,260 @@
+"""The model listing as the source text of compiled kernels (one loop per run).
+
+The batched NumPy engine applies each equation to a whole array of runs, one NumPy call
+per operation. For sweeps of hundreds of thousands of runs, :mod:`cyclesim.engine.compiled`
+instead compiles (with Numba) a loop that takes one run at a time through all its weeks,
+every quantity a local number. This module writes that loop's source: every equation of
+the listing is traced with :class:`Code` symbols into a Python expression, fully
+parenthesised so the operations happen in the order the listing performs them, with
+table lookups and clamps spelled exactly as :func:`numpy.interp`, :func:`numpy.minimum`,
+:func:`numpy.maximum` and :func:`numpy.where` compute them. The compiled engine therefore
+gives the NumPy engine's numbers (the tests compare them).
+
+Two kernels are written: ``trajectory`` (Euler integration with the policy plan, saving
+chosen variables) and ``rest_rates`` (one evaluation in reference mode, where each
+``reference_X`` is ``X`` itself, for solving the rest state).
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from cyclesim.engine import rest_newton
+from cyclesim.model.params import POLICY_PARAMETERS
+from cyclesim.model.primitives import Table
+from cyclesim.model.graph import ENGINE_INPUTS, Structure
+from cyclesim.model.trace import Tracer, trace_equation
+
+KERNEL_FORMAT = 1  # bump when the generated text changes shape (part of the cache key)
+# Numba options of every kernel. Of the fast-math licences only these: a division by a
+# run's constant may become a multiplication by its reciprocal, computed once ("arcp");
+# a multiply-add may be fused ("contract"); the sign of zero may be ignored ("nsz").
+# Each changes a result in the last bits only (the tests bound the difference from the
+# NumPy engine); NaN and infinity keep their meaning, which the policy table relies on.
+FASTMATH = ("arcp", "contract", "nsz")
+JIT = "{'error_model': 'numpy', 'nogil': True, 'fastmath': {%s}}" % ", ".join(
+    repr(flag) for flag in FASTMATH)  # source text: the same on every run (no set order)
+
+
+def number(value: float) -> str:
+    """A float literal that reads back as exactly ``value``."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"the listing uses a non-finite constant {value!r}")
+    return f"({value!r})" if value < 0 or repr(value).startswith("-") else repr(value)
+
+
+@dataclass(frozen=True)
+class Code(Tracer):
+    """A Python expression over the kernel's local names."""
+
+    text: str
+
+    def binary(self, op: str, left: Any, right: Any) -> "Code":
+        return Code(f"({text(left)} {op} {text(right)})")
+
+    def unary(self, op: str) -> "Code":
+        return Code(f"({op}{self.text})")
+
+    def trace_call(self, op: str, *args: Any) -> "Code":
+        if op == "lookup":
+            return Code(f"{lookup_name(args[1])}({text(args[0])})")
+        if op == "minimum":
+            return Code(f"_minimum({text(args[0])}, {text(args[1])})")
+        if op == "maximum":
+            return Code(f"_maximum({text(args[0])}, {text(args[1])})")
+        if op == "if_positive":
+            cond, then, otherwise = (text(a) for a in args)
+            return Code(f"({then} if {cond} > 0.0 else {otherwise})")
+        raise ValueError(f"no kernel spelling for primitive {op!r}")
+
+
+def text(value: Any) -> str:
+    """Source text of a traced value or a number."""
+    return value.text if isinstance(value, Code) else number(value)
+
+
+def lookup_name(table: Table) -> str:
+    return f"lookup_{table.name}"
+
+
+def lookup_source(table: Table) -> str:
+    """A table function as branch-free code with the arithmetic of :func:`numpy.interp`:
+    every segment's ``slope * (x - x_j) + y_j`` is computed, then the one that holds ``x``
+    is selected (end values outside the table; NaN stays NaN). Selecting among computed
+    values, rather than branching, lets the compiler run several runs at once (SIMD)."""
+    xs, ys = table.x, table.y
+    lines = ["@njit(inline='always', **JIT)",
+             f"def {lookup_name(table)}(x):"]
+    for j in range(len(xs) - 1):
+        slope = (ys[j + 1] - ys[j]) / (xs[j + 1] - xs[j])
+        lines.append(f"    c{j} = {number(slope)} * (x - {number(xs[j])}) + {number(ys[j])}")
+    lines.append(f"    y = {number(ys[-1])}")
+    for j in reversed(range(len(xs) - 1)):
+        lines.append(f"    y = c{j} if x < {number(xs[j + 1])} else y")
+    lines += [f"    y = {number(ys[0])} if x < {number(xs[0])} else y",
+              "    return x if x != x else y"]
+    return "\n".join(lines)
+
+
+HELPERS = '''\
+@njit(inline='always', **JIT)
+def _minimum(a, b):
+    return a if (a < b) | (a != a) else b
+
+
+@njit(inline='always', **JIT)
+def _maximum(a, b):
+    return a if (a > b) | (a != a) else b
+'''
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which row of the kernels' arrays holds which quantity."""
+
+    stocks: tuple[str, ...]
+    variables: tuple[str, ...]  # stocks, then equations in evaluation order
+    params: tuple[str, ...]  # rows of P in the trajectory kernel (with reference_ values)
+    rest_params: tuple[str, ...]  # rows of P in the rest kernel (start values are computed)
+    policy: tuple[str, ...]  # columns of the policy schedule, all of them in ``params``
+
+
+def layout(model: Structure) -> Layout:
+    """Rows and columns of the kernels' arrays for ``model``."""
+    variables = model.variable_names
+    inputs = {i for eq in model.equations for i in eq.inputs}
+    params = tuple(sorted(inputs - set(variables) - set(ENGINE_INPUTS)))
+    computed = {f"reference_{r}" for r in model.references}
+    rest = tuple(p for p in params if p not in computed)
+    policy = tuple(p for p in POLICY_PARAMETERS if p in params)
+    return Layout(model.stock_names, variables, params, rest, policy)
+
+
+def _symbol(name: str, model: Structure, reference_mode: bool) -> str:
+    if name in ENGINE_INPUTS:
+        return name
+    base = name.removeprefix("reference_")
+    if reference_mode and name.startswith("reference_") and base in model.references:
+        name = base
+    if name in model.stock_names:
+        return "s_" + name
+    if any(eq.name == name for eq in model.equations):
+        return "v_" + name
+    return "p_" + name
+
+
+def _equation_lines(model: Structure, reference_mode: bool, indent: str) -> list[str]:
+    lines = []
+    for eq in model.equations:
+        expr = trace_equation(eq.func, eq.inputs,
+                              lambda n: Code(_symbol(n, model, reference_mode)))
+        lines.append(f"{indent}v_{eq.name} = {text(expr)}")
+    return lines
+
+
+def _rate_text(model: Structure, stock) -> str:
+    """Net flow as the NumPy engine sums it: ``0.0 + in1 + in2 - out1 ...``."""
+    rate = "0.0"
+    for f in stock.inflows:
+        rate = f"({rate} + v_{f})"
+    for f in stock.outflows:
+        rate = f"({rate} - v_{f})"
+    return rate
+
+
+def _load_lines(model: Structure, params: tuple[str, ...], stocks: str, param: str,
+                indent: str) -> list[str]:
+    lines = [f"{indent}s_{s} = {stocks.format(i=i)}" for i, s in enumerate(model.stock_names)]
+    lines += [f"{indent}p_{p} = {param.format(i=i)}" for i, p in enumerate(params)]
+    return lines
+
+
+def _policy_lines(model: Structure, lay: Layout, indent: str) -> list[str]:
+    """Policy values of this step: ``pol[n, level, j]`` holds the plan's value at the
+    stage level the run has reached (NaN: the run's own value, in ``P``)."""
+    lines = [f"{indent}level = 0"]
+    if "escalation_stage" in model.stock_names:
+        lines += [f"{indent}for k in range(pol.shape[1] - 1):",
+                  f"{indent}    level += s_escalation_stage >= k + 0.5"]
+    for j, name in enumerate(lay.policy):
+        lines += [f"{indent}p_{name} = pol[n, level, {j}]",
+                  f"{indent}if p_{name} != p_{name}:",
+                  f"{indent}    p_{name} = P[{lay.params.index(name)}, r]"]
+    return lines
+
+
+def _symbol_of(lay: Layout, name: str) -> str:
+    return ("s_" if name in lay.stocks else "v_") + name
+
+
+def trajectory_source(model: Structure, lay: Layout) -> str:
+    """Euler integration of every run from ``S`` over ``n_steps`` steps of ``dt``, one
+    run at a time with every quantity a local number; variable ``i`` of the layout is
+    saved to ``out[slot[i], t, r]`` unless ``slot[i]`` is -1."""
+    i8, i12 = " " * 8, " " * 12
+    lines = ["@njit(cache=True, **JIT)",
+             "def trajectory(S, P, pol, n_steps, dt, per_save, slot, out):",
+             "    for r in range(S.shape[1]):"]
+    lines += _load_lines(model, lay.params, "S[{i}, r]", "P[{i}, r]", i8)
+    lines += [f"{i8}for n in range(n_steps + 1):", f"{i12}time = n * dt"]
+    lines += _policy_lines(model, lay, i12)
+    lines += _equation_lines(model, False, i12)
+    lines += [f"{i12}if n % per_save == 0:", f"{i12}    t = n // per_save"]
+    for i, name in enumerate(lay.variables):
+        lines += [f"{i12}    if slot[{i}] >= 0:",
+                  f"{i12}        out[slot[{i}], t, r] = {_symbol_of(lay, name)}"]
+    lines += [f"{i12}if n == n_steps:", f"{i12}    break"]
+    lines += [f"{i12}d_{s.name} = {_rate_text(model, s)}" for s in model.stocks]
+    lines += [f"{i12}s_{s.name} = s_{s.name} + dt * d_{s.name}" for s in model.stocks]
+    return "\n".join(lines)
+
+
+def rates_one_source(model: Structure, lay: Layout) -> str:
+    """One run's net flows (into ``rate``) and, unless ``values`` is empty, every variable
+    (into ``values``) at the stocks ``st``, in reference mode: the rest state's
+    evaluation."""
+    i4 = " " * 4
+    lines = ["@njit(cache=True, **JIT)",
+             "def rates_one(st, p, dt, rate, values):",
+             f"{i4}time = 0.0"]
+    lines += _load_lines(model, lay.rest_params, "st[{i}]", "p[{i}]", i4)
+    lines += _equation_lines(model, True, i4)
+    lines += [f"{i4}rate[{i}] = {_rate_text(model, s)}" for i, s in enumerate(model.stocks)]
+    lines.append(f"{i4}if values.size:")
+    lines += [f"{i4}    values[{i}] = {_symbol_of(lay, name)}"
+              for i, name in enumerate(lay.variables)]
+    return "\n".join(lines)
+
+
+REST_VALUES = '''\
+@njit(cache=True, **JIT)
+def rest_values(S, PT, dt, rate, V):
+    for r in range(S.shape[1]):
+        rates_one(S[:, r].copy(), PT[r], dt, rate[:, r], V[:, r])
+'''
+
+
+def solver_source() -> str:
+    """The per-run rest-state solver (:mod:`cyclesim.engine.rest_newton`), compiled here."""
+    parts = []
+    for func in rest_newton.SOLVER_FUNCTIONS:
+        parts += ["@njit(cache=True, **JIT)",
+                  inspect.getsource(func), ""]
+    return "\n".join(parts)
+
+
+def kernel_source(model: Structure) -> str:
+    """The whole generated module for ``model``."""
+    lay = layout(model)
+    parts = ['"""Generated by cyclesim.engine.kernel_source from the model listing; do not edit."""',
+             f"# kernel format {KERNEL_FORMAT}",
+             "import numpy as np", "from numba import njit", "", f"JIT = {JIT}", "",
+             HELPERS]
+    parts += [lookup_source(t) + "\n\n" for t in model.tables]
+    parts += [trajectory_source(model, lay), "", "", rates_one_source(model, lay), "", "",
+              REST_VALUES, "", solver_source()]
+    return "\n".join(parts)

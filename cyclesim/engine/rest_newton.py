@@ -1,0 +1,124 @@
+"""The rest-state solve of :mod:`cyclesim.engine.rest`, one run at a time, for compiling.
+
+The NumPy engine solves all runs of a batch together; the compiled engine solves each
+run on its own with the same method (relaxation, then damped Newton with a
+finite-difference Jacobian and a halving line search, then a long relaxation for a run
+that does not come to rest), so the two agree to the solver's tolerance. The functions
+here are plain Python in the subset Numba compiles. :mod:`cyclesim.engine.kernel_source` copies
+them into the generated kernel module, where ``rates_one(stocks, params, dt, rate,
+values)`` is the listing's evaluation of one run in reference mode (``values`` empty: flows only).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+rates_one = None  # supplied by the generated kernel module
+
+
+def residual(rate, state, free):
+    """Largest net flow relative to its stock (at least 1) over the free stocks [1/week]."""
+    worst = 0.0
+    for row in free:
+        worst = max(worst, abs(rate[row]) / max(abs(state[row]), 1.0))
+    return worst
+
+
+def solve_linear(a, b):
+    """``a x = b`` by Gaussian elimination with partial pivoting, in plain loops (no
+    temporary arrays); a singular ``a`` (a run with no staff at all) gives ``x = 0``."""
+    n = b.size
+    a, x = a.copy(), b.copy()
+    for col in range(n):
+        pivot = col
+        for row in range(col + 1, n):
+            if abs(a[row, col]) > abs(a[pivot, col]):
+                pivot = row
+        if a[pivot, col] == 0.0:
+            return np.zeros(n)
+        if pivot != col:
+            for k in range(n):
+                a[col, k], a[pivot, k] = a[pivot, k], a[col, k]
+            x[col], x[pivot] = x[pivot], x[col]
+        for row in range(col + 1, n):
+            factor = a[row, col] / a[col, col]
+            for k in range(col, n):
+                a[row, k] -= factor * a[col, k]
+            x[row] -= factor * x[col]
+    for col in range(n - 1, -1, -1):
+        total = x[col]
+        for k in range(col + 1, n):
+            total -= a[col, k] * x[k]
+        x[col] = total / a[col, col]
+    return x
+
+
+def relax(state, params, dt, free, steps, rate, values):
+    """Euler steps of the pre-intervention model toward rest, in place."""
+    for _ in range(steps):
+        rates_one(state, params, dt, rate, values)
+        for row in free:
+            state[row] += dt * rate[row]
+
+
+def line_search(state, step, before, params, dt, free, halvings, rate, values):
+    """Take the Newton step, halved while it does not lower the residual, in place."""
+    start = state[free].copy()
+    for _ in range(halvings):
+        state[free] = np.maximum(start + step, 0.0)
+        rates_one(state, params, dt, rate, values)
+        if residual(rate, state, free) < before:
+            return
+        step = step * 0.5
+    state[free] = np.maximum(start + step, 0.0)
+
+
+def newton(state, params, dt, free, iterations, halvings, tolerance, rate, values):
+    """Damped Newton on the free stocks, in place; a step moves no stock by more than
+    half its size (at least 1). The Jacobian is kept while each step cuts the residual
+    at least fourfold (a chord step costs one evaluation instead of one per stock)."""
+    shifted_rate = np.empty_like(rate)
+    shifted = np.empty_like(state)
+    jac = np.empty((free.size, free.size))
+    previous = -1.0  # residual at the last step; negative: no Jacobian yet
+    for _ in range(iterations):
+        rates_one(state, params, dt, rate, values)
+        before = residual(rate, state, free)
+        if before < tolerance:
+            return
+        if previous < 0.0 or before > 0.25 * previous:
+            for col in range(free.size):
+                row = free[col]
+                h = 1e-7 * max(abs(state[row]), 1e-3)
+                shifted[:] = state
+                shifted[row] += h
+                rates_one(shifted, params, dt, shifted_rate, values)
+                for i in range(free.size):
+                    jac[i, col] = (shifted_rate[free[i]] - rate[free[i]]) / h
+        previous = before
+        step = solve_linear(jac, -rate[free])
+        room = 0.5 * np.maximum(np.abs(state[free]), 1.0)
+        step *= min(1.0, np.min(room / np.maximum(np.abs(step), 1e-300)))
+        line_search(state, step, before, params, dt, free, halvings, rate, values)
+
+
+def solve_rest(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations, halvings,
+               tolerance):
+    """Rest state of every run (column of ``S``, changed in place) with parameters in the
+    rows of ``PT``; ``guess`` restarts a run that the short relaxation leaves stuck."""
+    rate = np.empty(S.shape[0])
+    values = np.empty(0)  # the solve needs net flows only
+    for r in range(S.shape[1]):
+        state = S[:, r].copy()
+        params = PT[r]
+        relax(state, params, dt, free, relax_steps, rate, values)
+        newton(state, params, dt, free, iterations, halvings, tolerance, rate, values)
+        rates_one(state, params, dt, rate, values)
+        if not residual(rate, state, free) < tolerance:
+            state = guess[:, r].copy()
+            relax(state, params, dt, free, fallback_steps, rate, values)
+            newton(state, params, dt, free, iterations, halvings, tolerance, rate, values)
+            rates_one(state, params, dt, rate, values)
+        S[:, r] = state
+
+SOLVER_FUNCTIONS = (residual, solve_linear, relax, line_search, newton, solve_rest)

@@ -1,0 +1,250 @@
+"""The policy report: one self-contained HTML page (figures as PNG data URIs, no links,
+no scripts, no style sheets) comparing scenarios, in Dutch or English.
+
+``collect`` does the numerics (runs, loop gains, LHS robustness); ``render`` only writes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from cyclesim.version import __version__
+from cyclesim.analysis.compare import load_all, records
+from cyclesim.analysis.interventions import BY_KEY, INTERVENTIONS, Delay, Robustness, delay, direct_cost_per_week
+from cyclesim.analysis.interventions import robustness as lhs_robustness
+from cyclesim.structure.loop_gain import reference_scenario
+from cyclesim.model.params import PARAMETERS
+from cyclesim.present.plots import indicator, plt
+from cyclesim.present.report_text import INTERVENTION_NAMES, LOOP_NAMES, text
+from cyclesim.scenario.runner import RunResult, run
+
+PANELS = ("dependency", "sickness_absence_percentage", "staff_strain", "cost_per_week")
+
+
+@dataclass(frozen=True)
+class InterventionRow:
+    """One seed intervention with 1-on-1: delay at defaults, direct cost, robustness."""
+
+    key: str
+    scenario: str
+    at_defaults: Delay
+    direct_cost: float
+    robust: Robustness
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the page shows."""
+
+    results: list[RunResult]
+    records: list[dict]
+    interventions: list[InterventionRow]
+    samples: int
+
+
+def collect(paths: list[str | Path], samples: int = 32, seed: int = 1) -> ReportData:
+    """Run the scenarios named, their loop gains, and the LHS robustness of every seed
+    intervention whose combination with 1-on-1 is among them."""
+    results = [run(s) for s in load_all(paths)]
+    by_name = {r.scenario.name: r for r in results}
+    rows = []
+    for item in INTERVENTIONS:
+        if item.scenario not in by_name:
+            continue
+        combo = by_name[item.scenario]
+        alone = by_name.get("one_on_one") or run(reference_scenario(combo.scenario))
+        rows.append(InterventionRow(
+            item.key, item.scenario, delay(combo.outcome, alone.outcome),
+            direct_cost_per_week(combo.scenario),
+            lhs_robustness(item, combo.scenario, samples, seed)))
+    return ReportData(results, records(results), rows, samples)
+
+
+# --- figures ------------------------------------------------------------------------
+def _data_uri(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def composite_ax(ax, results: list[RunResult], t: dict[str, str]):
+    """Composite improvement over the start per scenario; dots where back at start."""
+    for result in results:
+        tr = result.trajectory
+        ax.plot(tr.times, tr["composite_improvement"][:, 0], lw=1.6, label=result.scenario.name)
+        if result.outcome.return_week is not None:
+            ax.plot([result.outcome.return_week], [0.0], "o", color="k", ms=4)
+    ax.axhline(0.0, color="k", lw=0.8)
+    ax.set_xlabel("week")
+    ax.set_ylabel(t["honeymoon_depth"])
+    ax.legend(fontsize=7, ncol=2)
+    return ax
+
+
+def indicator_figure(results: list[RunResult], t: dict[str, str]):
+    """Four slow indicators over time, scenarios side by side."""
+    fig, axes = plt.subplots(2, 2, figsize=(12, 7.5), sharex=True)
+    labels = (t["peak_dependency"], t["peak_absence"], t["peak_strain"], t["cost_per_week"])
+    for ax, variable, label in zip(axes.flat, PANELS, labels):
+        for result in results:
+            indicator(ax, result, variable, label)
+    axes.flat[0].legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+def delay_ax(ax, rows: list[InterventionRow], t: dict[str, str], lang: str):
+    """Delay of the return per LHS sample, one column of dots per intervention."""
+    for i, row in enumerate(rows):
+        d = np.asarray(row.robust.delays)
+        ax.plot(np.full(d.size, i) + np.linspace(-0.15, 0.15, d.size), d, "o", ms=4, alpha=0.7)
+    ax.axhline(0.0, color="k", lw=0.8)
+    ax.set_xticks(range(len(rows)), [INTERVENTION_NAMES[lang][r.key] for r in rows], fontsize=8)
+    ax.set_ylabel(t["delay_weeks"])
+    return ax
+
+
+# --- HTML -------------------------------------------------------------------------------
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _num(value, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _figure(uri: str, caption: str) -> str:
+    return (f'<figure><img alt="{_e(caption)}" src="{uri}">'
+            f'<figcaption>{_e(caption)}</figcaption></figure>')
+
+
+def side_by_side(data: ReportData, t: dict[str, str]) -> str:
+    """The scenarios table: return, honeymoon, cost, dependency, absence, strain."""
+    rows = []
+    for result, rec in zip(data.results, data.records):
+        tr, o = result.trajectory, result.outcome
+        ret = _num(o.return_week) if o.return_week is not None else t["never"].format(
+            h=result.scenario.horizon_weeks)
+        rows.append([result.scenario.name, t[o.outcome], ret, f"{o.honeymoon_depth:.0%}",
+                     _num(o.honeymoon_weeks), _num(o.total_cost),
+                     _num(float(tr["cost_per_week"][-1, 0])),
+                     f"{float(tr['dependency'][:, 0].max()):.2f}",
+                     f"{float(tr['sickness_absence_percentage'][:, 0].max()):.1f}",
+                     f"{float(tr['staff_strain'][:, 0].max()):.2f}"])
+    keys = ("scenario", "outcome", "return_week", "honeymoon_depth", "honeymoon_weeks",
+            "total_cost", "cost_per_week", "peak_dependency", "peak_absence", "peak_strain")
+    return _table([t[k] for k in keys], rows)
+
+
+def _has_exclusive_hours(result: RunResult) -> bool:
+    return bool(np.any(result.trajectory["exclusive_hours_delivered"] > 1e-9))
+
+
+def loops_section(data: ReportData, t: dict[str, str], lang: str) -> str:
+    """Per scenario, the loops it weakens against 1-on-1 alone."""
+    parts = [f"<p>{_e(t['loops_note'])}</p>"]
+    header = [t[k] for k in ("scenario", "loop", "gain_1on1", "gain_scen", "change",
+                             "gain_weakened", "link", "link_change")]
+    rows = []
+    for result, rec in zip(data.results, data.records):
+        if rec["scenario"] == "one_on_one" or not _has_exclusive_hours(result):
+            continue
+        for c in rec["loops_weakened"]:
+            rows.append([rec["scenario"], LOOP_NAMES[lang][c["loop"]],
+                         f"{c['gain_one_on_one']:+.3f}", f"{c['gain_scenario']:+.3f}",
+                         f"{c['relative_change']:+.0%}",
+                         t["yes"] if c["gain_weakened"] else t["no"], c["link"] or "–",
+                         f"{c['link_relative_change']:+.0%}" if c["link"] else "–"])
+    parts.append(_table(header, rows) if rows else f"<p>{_e(t['no_loops'])}</p>")
+    return "".join(parts)
+
+
+def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
+    """Delay, cost per week of delay and the LHS share per seed intervention."""
+    if not data.interventions:
+        return f"<p>{_e(t['no_robust'])}</p>"
+    rows = [[INTERVENTION_NAMES[lang][r.key], r.scenario,
+             LOOP_NAMES[lang][BY_KEY[r.key].loop], _num(r.at_defaults.delay_weeks, 1),
+             _num(r.at_defaults.extra_cost), _num(r.at_defaults.cost_per_week_of_delay),
+             _num(r.direct_cost), f"{r.robust.share_holds:.0%}",
+             _num(r.robust.median_delay_weeks, 1), _num(r.robust.median_cost_per_week_of_delay)]
+            for r in data.interventions]
+    keys = ("intervention", "combination", "acts_on", "delay", "extra_cost", "per_week_delay",
+            "direct", "share", "median_delay", "median_per_week")
+    fig, ax = plt.subplots(figsize=(9, 4))
+    delay_ax(ax, data.interventions, t, lang)
+    fig.tight_layout()
+    return (f"<p>{_e(t['robust_note'].format(n=data.samples))}</p>"
+            + _table([t[k] for k in keys], rows) + _figure(_data_uri(fig), t["fig_delay"]))
+
+
+def assumptions_section(data: ReportData, t: dict[str, str]) -> str:
+    """Per scenario, every parameter that differs from its default, and the schedules."""
+    parts = []
+    for result in data.results:
+        s = result.scenario
+        rows = [[name, _num(value, 2), _num(PARAMETERS[name].default, 2), PARAMETERS[name].unit]
+                for name, value in sorted(s.overrides().items())
+                if name in PARAMETERS and value != PARAMETERS[name].default]
+        schedules = [t["schedule"].format(p=sc.parameter, points=list(zip(*sc.as_points())))
+                     for sc in s.schedules]
+        parts.append(f"<h3>{_e(s.name)}: {_e(s.title)}</h3><p>{_e(s.description)}</p>")
+        parts.append(_table([t[k] for k in ("parameter", "value", "default", "unit")], rows)
+                     if rows else f"<p>{_e(t['none_changed'])}</p>")
+        parts += [f"<p>{_e(line)}</p>" for line in schedules]
+    return "".join(parts)
+
+
+STYLE = ("body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
+         "table{border-collapse:collapse;margin:1em 0;font-size:0.85em}"
+         "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}"
+         "th{background:#eee}img{max-width:100%}figcaption{font-style:italic}")
+
+
+def render(data: ReportData, lang: str = "nl") -> str:
+    """The whole page as one HTML string."""
+    t = text(lang)
+    fig, ax = plt.subplots(figsize=(11, 5))
+    composite_ax(ax, data.results, t)
+    fig.tight_layout()
+    sections = [
+        (t["h_side"], side_by_side(data, t)),
+        (t["h_figures"], _figure(_data_uri(fig), t["fig_composite"])
+         + _figure(_data_uri(indicator_figure(data.results, t)), t["fig_indicators"])),
+        (t["h_loops"], loops_section(data, t, lang)),
+        (t["h_robust"], robustness_section(data, t, lang)),
+        (t["h_assumptions"], assumptions_section(data, t)),
+        (t["h_method"], f"<p>{_e(t['method'])}</p>"),
+    ]
+    body = "".join(f"<h2>{_e(h)}</h2>{content}" for h, content in sections)
+    intro = t["intro"].format(n=len(data.results), version=__version__)
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{_e(t['title'])}</title><style>{STYLE}</style></head><body>"
+            f"<h1>{_e(t['title'])}</h1><p>{_e(intro)}</p>{body}</body></html>")
+
+
+def write_report(paths: list[str | Path], out: str | Path, lang: str = "nl",
+                 samples: int = 32) -> Path:
+    """Run, render and write ``report_<lang>.html`` into ``out``; returns the file."""
+    data = collect(paths, samples)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"report_{lang}.html"
+    path.write_text(render(data, lang), encoding="utf-8")
+    return path

@@ -1,0 +1,152 @@
+"""Running scenarios: rest state, integration and outcome in one call, batched.
+
+``run(scenario)`` is the Python face of ``cyclesim run``; ``run_batch`` simulates many
+parameter sets of one scenario at once (sweeps use it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cyclesim.version import __version__
+from cyclesim.engine import Settings, Trajectory, get_engine, with_references
+from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, OutcomeSettings, judge_table, outcomes_of
+from cyclesim.model.params import ParameterSet, parameter_set
+from cyclesim.scenario.files import Scenario, load_scenario
+from cyclesim.model.graph import structure
+
+
+@dataclass
+class RunResult:
+    """Trajectories and outcomes of a scenario's runs, with what produced them."""
+
+    scenario: Scenario
+    trajectory: Trajectory
+    table: dict[str, np.ndarray]  # outcome columns (outcomes.judge_table), one value per run
+    parameters: ParameterSet
+    initial: np.ndarray
+    model_version: str = __version__
+    engine: str = "numpy"  # the engine that ran: "numpy" or "compiled" (Numba)
+    rest_residual: np.ndarray = field(default_factory=lambda: np.zeros(1))
+
+    @cached_property
+    def outcomes(self) -> list[Outcome]:
+        """The outcome of every run, built from the outcome columns on first use."""
+        return outcomes_of(self.table)
+
+    @property
+    def outcome(self) -> Outcome:
+        """The outcome of the first (often the only) run."""
+        return self.outcomes[0]
+
+    def metadata(self, run: int = 0) -> dict:
+        """Model version, scenario and every parameter value of ``run``."""
+        return {
+            "model": "cyclesim",
+            "model_version": self.model_version,
+            "engine": self.engine,
+            "scenario": self.scenario.name,
+            "scenario_settings": self.scenario.model_dump(mode="json"),
+            "parameters": {k: float(np.asarray(v)[run]) for k, v in sorted(self.parameters.items())},
+        }
+
+    def frame(self, run: int = 0) -> pd.DataFrame:
+        """Time series of one run: time index [week], one column per variable (as PySD)."""
+        tr = self.trajectory
+        df = pd.DataFrame(tr.values[:, :, run].T, index=pd.Index(tr.times, name="time"),
+                          columns=list(tr.names))
+        df.attrs.update(self.metadata(run))
+        return df
+
+    def long_frame(self) -> pd.DataFrame:
+        """Tidy form for plotting libraries: scenario, run, time, variable, value."""
+        tr = self.trajectory
+        v, t, r = np.meshgrid(np.arange(len(tr.names)), np.arange(len(tr.times)),
+                              np.arange(tr.n_runs), indexing="ij")
+        df = pd.DataFrame({
+            "scenario": self.scenario.name,
+            "run": r.ravel(),
+            "time": tr.times[t.ravel()],
+            "variable": np.asarray(tr.names)[v.ravel()],
+            "value": tr.values.ravel(),
+        })
+        df.attrs.update(self.metadata())
+        return df
+
+    def summary(self, run: int = 0) -> dict:
+        """The outcome of ``run`` as a JSON-ready record (the keys of ``--json``)."""
+        record = {"scenario": self.scenario.name, "title": self.scenario.title}
+        record.update({k: _finite_or_none(v) for k, v in self.outcomes[run].to_dict().items()})
+        record["model_version"] = self.model_version
+        record["engine"] = self.engine
+        return record
+
+
+def _finite_or_none(value):
+    """A number JSON can carry: NaN and infinities become ``None`` (JSON null)."""
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    return value
+
+
+def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def scenario_parameters(scenario: Scenario, overrides: dict | None = None,
+                        n_runs: int = 1) -> ParameterSet:
+    """Defaults, then the scenario's values, then ``overrides`` (scalars or per-run arrays)."""
+    values = dict(scenario.overrides())
+    values.update(overrides or {})
+    return parameter_set(values, n_runs)
+
+
+def settings_of(scenario: Scenario, variables: tuple[str, ...] | None = None) -> Settings:
+    """Integration settings a scenario asks for."""
+    return Settings(horizon=scenario.horizon_weeks, dt=scenario.dt, method=scenario.method,
+                    save_every=scenario.save_every, variables=variables)
+
+
+def outcome_settings(scenario: Scenario) -> OutcomeSettings:
+    o = scenario.outcome
+    return OutcomeSettings(o.honeymoon_threshold, o.return_tolerance)
+
+
+def run_batch(scenario: Scenario, params: ParameterSet,
+              variables: tuple[str, ...] | None = None,
+              settings: Settings | None = None, engine: str | None = None) -> RunResult:
+    """Simulate every parameter set in ``params`` (arrays over runs) under ``scenario``.
+
+    Each run starts at the rest state of its own pre-intervention parameters. ``engine``
+    (``"auto"``, ``"numpy"`` or ``"compiled"``) overrides the settings' engine."""
+    model = structure()
+    if variables is not None:
+        variables = tuple(dict.fromkeys(variables + OUTCOME_VARIABLES))
+    settings = settings or settings_of(scenario, variables)
+    if engine is not None:
+        settings = replace(settings, engine=engine)
+    chosen = get_engine(settings.engine, settings.method)
+    rest = chosen.rest_state(params, model)
+    full = with_references(params, rest)
+    trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), settings, model)
+    series = {name: trajectory[name] for name in OUTCOME_VARIABLES}
+    table = judge_table(trajectory.times, series, scenario.start_week,
+                        outcome_settings(scenario), full["reference_cost_per_week"])
+    return RunResult(scenario=scenario, trajectory=trajectory, table=table,
+                     parameters=full, initial=rest.stocks, rest_residual=rest.residual,
+                     engine=chosen.name)
+
+
+def run(scenario: Scenario | str | Path, overrides: dict | None = None,
+        variables: tuple[str, ...] | None = None, engine: str | None = None) -> RunResult:
+    """Run a scenario (a :class:`Scenario` or a file path), with optional parameter overrides.
+
+    Scalars in ``overrides`` change the single run; equal-length arrays make a batch."""
+    scenario = _as_scenario(scenario)
+    return run_batch(scenario, scenario_parameters(scenario, overrides), variables,
+                     engine=engine)

@@ -1,0 +1,112 @@
+"""Figures the page serves as files: the trainer figure (SVG/PNG, from :mod:`cyclesim.present.plots`)
+and the causal loop diagram with the dominant loop highlighted.
+
+The diagram comes from :mod:`cyclesim.structure.diagram` and :mod:`cyclesim.structure.dominance` when those
+modules are present; without them the page shows a note instead of a diagram.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import threading
+from functools import cache
+from types import ModuleType
+
+from cyclesim.scenario.runner import RunResult
+from cyclesim.scenario.files import Scenario
+
+CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+DIAGRAM_MISSING = ("the causal loop diagram needs cyclesim.structure.diagram and cyclesim.structure.dominance, "
+                   "which this installation does not have yet")
+_PYPLOT = threading.Lock()  # pyplot keeps global state: one figure at a time
+
+
+def _optional(name: str) -> ModuleType | None:
+    """A sibling module if it is installed, else None (imported on first use, not at import)."""
+    try:
+        return importlib.import_module(f"cyclesim.{name}")
+    except ImportError:
+        return None
+
+
+def figure_bytes(result: RunResult, kind: str) -> bytes:
+    """The trainer figure of ``result`` (key indicators, phases marked) as SVG or PNG."""
+    from cyclesim.present import plots
+
+    with _PYPLOT:
+        fig = plots.scenario_figure(result)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=kind, dpi=90)
+        plots.plt.close(fig)
+    return buffer.getvalue()
+
+
+def diagram_available() -> bool:
+    """Whether this installation can draw the causal loop diagram and loop dominance."""
+    return (_optional("structure.diagram") is not None
+            and _optional("structure.dominance") is not None)
+
+
+def diagram_info() -> dict:
+    """What the page needs to know about the diagram, with a note when it is missing."""
+    if not diagram_available():
+        return {"available": False, "note": DIAGRAM_MISSING}
+    return {"available": True, "note": ""}
+
+
+@cache
+def _loops() -> list:
+    """Every feedback loop of the listing (found once per process: about 2 s)."""
+    from cyclesim.structure.loops import find_loops
+
+    return find_loops()
+
+
+def families() -> dict[str, str]:
+    """MODEL.md's loop families by key, with their names."""
+    from cyclesim.model.loop_families import FAMILIES
+
+    return {f.key: f.name for f in FAMILIES}
+
+
+def _clean(values) -> list[float | None]:
+    return [None if x != x else float(f"{x:.4g}") for x in map(float, values)]
+
+
+def dominance_payload(scenario: Scenario) -> dict:
+    """Loop dominance of ``scenario`` (Loops That Matter, weekly): family scores over time
+    and the periods in which one family dominates."""
+    from cyclesim.structure.diagram import FAMILY_COLOURS
+    from cyclesim.structure.dominance import loop_dominance, phases
+    from cyclesim.structure.frames import run_frames
+
+    frames = run_frames(scenario, save_every=1.0)
+    scores = loop_dominance(frames.frames, _loops()).family_scores()
+    periods = phases(scores)
+    return {
+        "times": _clean(scores.index),
+        "families": {key: _clean(scores[key]) for key in scores.columns},
+        "periods": [{"start": float(r.start), "end": float(r.end), "dominant": str(r.dominant)}
+                    for r in periods.itertuples()],
+        "names": families(),
+        "colours": dict(FAMILY_COLOURS),
+    }
+
+
+def diagram_svg(family: str) -> bytes:
+    """The causal loop diagram as SVG with only ``family``'s loop traced ("none": no loop)."""
+    from cyclesim.present import plots
+    from cyclesim.structure.diagram import draw_cld
+
+    names = families()
+    chosen = [loop for loop in _loops() if loop.family == family]
+    with _PYPLOT:
+        fig, ax = plots.plt.subplots(figsize=(13, 9.5))
+        draw_cld(ax, loops=chosen)
+        title = f"dominant loop: {names[family]}" if family in names else "no MODEL.md loop dominates"
+        ax.set_title(f"Causal loop diagram (blue +, red −); {title}", fontsize=11)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
+        plots.plt.close(fig)
+    return buffer.getvalue()

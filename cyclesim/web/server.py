@@ -1,0 +1,221 @@
+"""``cyclesim serve``: the interactive page for trainers, served by the standard library.
+
+The server answers a fixed set of paths only: the page's three static files and a few
+JSON/SVG/PNG endpoints. Nothing is read from disk by a name taken from a request, so no
+path can reach outside the page. Each distinct input is run once (an LRU of results),
+a bounded number of runs go at once, and each connection has its own thread.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import parse_qs, urlsplit
+
+from cyclesim.web import figures as figures_web
+from cyclesim.web.cache import ComputeCache
+from cyclesim.scenario.runner import RunResult, run
+from cyclesim.scenario.files import Scenario
+from cyclesim.web.api import InputError, config, load_library, run_payload, scenario_from_query, scenario_list
+
+WEB = Path(__file__).parent / "static"
+STATIC = {  # request path -> (file in cyclesim/web/static, content type)
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/index.html": ("index.html", "text/html; charset=utf-8"),
+    "/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/style.css": ("style.css", "text/css; charset=utf-8"),
+}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+MAX_QUERY = 2000  # [characters]
+
+
+class NotFound(Exception):
+    """A path the server knows but cannot answer here: HTTP 404 with the reason."""
+
+
+class PageServer(ThreadingHTTPServer):
+    """The page's HTTP server: the scenario library and the run cache live here."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], library: dict[str, Scenario],
+                 cache_size: int = 256, parallel: int = 2) -> None:
+        super().__init__(address, PageHandler)
+        self.library = library
+        self.results: ComputeCache[RunResult] = ComputeCache(cache_size, parallel)
+        self.figures: ComputeCache[bytes] = ComputeCache(32, 1)
+        self.extras: ComputeCache[dict] = ComputeCache(cache_size, parallel)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def result(self, scenario: Scenario) -> RunResult:
+        """The run of ``scenario``, from the cache when anyone asked for it before."""
+        return self.results.get(scenario.model_dump_json(), lambda: run(scenario))
+
+    def warm(self) -> threading.Thread:
+        """Run every library scenario as written in the background, so first clicks are fast."""
+        def work() -> None:
+            for scenario in self.library.values():
+                self.result(scenario)
+            if figures_web.diagram_available():
+                for family in ("none", *figures_web.families()):
+                    self.figures.get(("diagram", family),
+                                     lambda f=family: figures_web.diagram_svg(f))
+        thread = threading.Thread(target=work, name="cyclesim-warm", daemon=True)
+        thread.start()
+        return thread
+
+
+class PageHandler(BaseHTTPRequestHandler):
+    """Answers GET and HEAD for the fixed paths; everything else is 404 or 405."""
+
+    server: PageServer
+    server_version = "cyclesim"
+    timeout = 30  # [s] a silent connection is closed, so it cannot hold a thread forever
+    protocol_version = "HTTP/1.1"
+    _head = False  # answering HEAD: headers only
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        """Quiet: a classroom's requests would flood the trainer's terminal."""
+
+    def do_HEAD(self) -> None:
+        self._answer(head=True)
+
+    def do_GET(self) -> None:
+        self._answer(head=False)
+
+    def _method_not_allowed(self) -> None:
+        self.close_connection = True  # any request body stays unread
+        self._send_json(HTTPStatus.METHOD_NOT_ALLOWED, {"error": "only GET and HEAD are served"},
+                        extra={"Allow": "GET, HEAD", "Connection": "close"})
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed
+
+    def _answer(self, head: bool) -> None:
+        self._head = head
+        parts = urlsplit(self.path)
+        try:
+            if len(parts.query) > MAX_QUERY:
+                raise InputError(f"the query is too long (over {MAX_QUERY} characters)")
+            if parts.path in STATIC:
+                name, kind = STATIC[parts.path]
+                self._send(HTTPStatus.OK, (WEB / name).read_bytes(), kind)
+            elif parts.path in API:
+                query = parse_qs(parts.query, keep_blank_values=True, max_num_fields=50)
+                API[parts.path](self, query)
+            else:
+                self._send_json(HTTPStatus.NOT_FOUND, {"error": f"no such page: {parts.path[:80]}"})
+        except ConnectionError:  # the browser went away (closed tab, newer request): nothing to say
+            self.close_connection = True
+        except NotFound as error:
+            self._send_json(HTTPStatus.NOT_FOUND, {"error": str(error)})
+        except InputError as error:
+            self._send_json(HTTPStatus.BAD_REQUEST, {"error": str(error)})
+        except ValueError as error:  # parse_qs: too many fields
+            self._send_json(HTTPStatus.BAD_REQUEST, {"error": f"bad query: {error}"})
+        except Exception as error:  # noqa: BLE001 - a model failure: a message, never a traceback
+            print(f"cyclesim serve: {self.path[:200]}: {error!r}", file=sys.stderr)
+            self._send_json(HTTPStatus.INTERNAL_SERVER_ERROR,
+                            {"error": "the model could not compute this input"})
+
+    def _send(self, status: int, body: bytes, kind: str, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        if kind.startswith("text/html"):
+            self.send_header("Content-Security-Policy", CSP)
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not self._head:
+            self.wfile.write(body)
+
+    def _send_json(self, status: int, data, extra: dict | None = None) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self._send(status, body, "application/json; charset=utf-8", extra)
+
+    # --- endpoints -----------------------------------------------------------------------
+    def api_config(self, query: dict) -> None:
+        self._send_json(HTTPStatus.OK, config())
+
+    def api_scenarios(self, query: dict) -> None:
+        self._send_json(HTTPStatus.OK, scenario_list(self.server.library))
+
+    def api_run(self, query: dict) -> None:
+        scenario = scenario_from_query(self.server.library, query)
+        began = time.perf_counter()
+        payload = run_payload(self.server.result(scenario))
+        payload["diagram"] = figures_web.diagram_info()
+        elapsed = (time.perf_counter() - began) * 1000
+        self._send_json(HTTPStatus.OK, payload, extra={"Server-Timing": f"run;dur={elapsed:.1f}"})
+
+    def _figure(self, query: dict, kind: str) -> None:
+        scenario = scenario_from_query(self.server.library, query)
+        result = self.server.result(scenario)
+        key = (scenario.model_dump_json(), kind)
+        body = self.server.figures.get(key, lambda: figures_web.figure_bytes(result, kind))
+        self._send(HTTPStatus.OK, body, figures_web.CONTENT_TYPES[kind])
+
+    def api_figure_svg(self, query: dict) -> None:
+        self._figure(query, "svg")
+
+    def api_figure_png(self, query: dict) -> None:
+        self._figure(query, "png")
+
+    def api_dominance(self, query: dict) -> None:
+        if not figures_web.diagram_available():
+            raise NotFound(figures_web.DIAGRAM_MISSING)
+        scenario = scenario_from_query(self.server.library, query)
+        key = ("dominance", scenario.model_dump_json())
+        payload = self.server.extras.get(key, lambda: figures_web.dominance_payload(scenario))
+        self._send_json(HTTPStatus.OK, payload)
+
+    def api_diagram_svg(self, query: dict) -> None:
+        if not figures_web.diagram_available():
+            raise NotFound(figures_web.DIAGRAM_MISSING)
+        family = query.get("family", ["none"])
+        allowed = ["none", "other", "at rest", *figures_web.families()]
+        if set(query) - {"family"} or len(family) != 1 or family[0] not in allowed:
+            raise InputError("diagram.svg takes one input, family: one of " + ", ".join(allowed))
+        key = ("diagram", family[0])
+        body = self.server.figures.get(key, lambda: figures_web.diagram_svg(family[0]))
+        self._send(HTTPStatus.OK, body, "image/svg+xml")
+
+
+API: dict[str, Callable[[PageHandler, dict], None]] = {
+    "/api/config": PageHandler.api_config,
+    "/api/scenarios": PageHandler.api_scenarios,
+    "/api/run": PageHandler.api_run,
+    "/api/figure.svg": PageHandler.api_figure_svg,
+    "/api/figure.png": PageHandler.api_figure_png,
+    "/api/diagram.svg": PageHandler.api_diagram_svg,
+    "/api/dominance": PageHandler.api_dominance,
+}
+
+
+def make_server(host: str = "127.0.0.1", port: int = 0,
+                scenarios: str | Path = "scenarios") -> PageServer:
+    """A page server bound to ``host:port`` (port 0: a free one), not yet serving."""
+    library = load_library(scenarios)
+    if not library:
+        raise InputError(f"no scenario files (*.toml) in {scenarios}")
+    return PageServer((host, port), library)
+
+
+def serve_in_thread(server: PageServer) -> threading.Thread:
+    """Serve in a daemon thread (tests, notebooks); stop with ``server.shutdown()``."""
+    thread = threading.Thread(target=server.serve_forever, name="cyclesim-serve", daemon=True)
+    thread.start()
+    return thread
