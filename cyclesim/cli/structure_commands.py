@@ -1,4 +1,4 @@
-"""Commands on the model's structure: diagram, loops, dominance, export, units."""
+"""Commands on the model's structure: diagram, loops, dominance, knockout, export, units."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="directory for the figure and tables")
     p.add_argument("--json", action="store_true", help="print the phase table as JSON")
     p.set_defaults(handler=dominance_command)
+
+    p = sub.add_parser("knockout", help="hold each stock, cut each MODEL.md loop: does the "
+                       "return to start move or vanish?")
+    p.add_argument("scenario", help="scenario file")
+    p.add_argument("--json", action="store_true", help="print a JSON list of records")
+    p.add_argument("--out", help="directory for knockout.csv, knockout.json and knockout.png")
+    p.set_defaults(handler=knockout_command)
 
     p = sub.add_parser("export", help="write the model as XMILE 1.0 (Stella, PySD)")
     p.add_argument("file", help="FILE.xmile")
@@ -116,6 +123,42 @@ def dominance_command(args: argparse.Namespace) -> int:
         print(table.round(3).to_string(index=False))
         print(f"\nwrote {out / 'dominance.png'}, {out / 'dominance_phases.csv'}, "
               f"{out / 'family_scores.csv'}")
+    return 0
+
+
+def knockout_command(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from cyclesim.present.knockout_plots import save_knockout_figure
+    from cyclesim.structure.knockout import run_knockouts, shift_text
+
+    analysis = run_knockouts(_scenario(args.scenario))
+    records = analysis.records()
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(records).to_csv(out / "knockout.csv", index=False)
+        (out / "knockout.json").write_text(json.dumps(records, indent=2) + "\n")
+        save_knockout_figure(analysis, out / "knockout.png")
+    if args.json:
+        print(json.dumps(records, indent=2))
+        return 0
+    table = pd.DataFrame({
+        "kind": [r["kind"] for r in records],
+        "knock-out": [r["name"] for r in records],
+        "cut link": [r["cut_link"] or "" for r in records],
+        "outcome": [r["outcome"] for r in records],
+        "return week": [f"{r['return_week']:.1f}" if r["return_week"] is not None else "-"
+                        for r in records],
+        "shift [weeks]": [shift_text(r) for r in records],
+        "honeymoon depth": [f"{r['honeymoon_depth']:.3f}" for r in records]})
+    print(f"knock-outs of {analysis.scenario} (horizon {analysis.horizon:g} weeks; stocks "
+          f"held from week {analysis.start_week:g}; loops cut at one link, its source held "
+          "at its rest value for that link alone)")
+    print(table.to_string(index=False))
+    if args.out:
+        print(f"\nwrote {out / 'knockout.csv'}, {out / 'knockout.json'}, "
+              f"{out / 'knockout.png'}")
     return 0
 
 

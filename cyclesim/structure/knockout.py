@@ -1,0 +1,325 @@
+"""Knock-outs: which mechanism brings the system back to start.
+
+MODEL.md ("Modelling notes"): holding a slow stock at its start value, or cutting one
+link of a loop, and seeing the return move or vanish is the test of which mechanism
+causes it. Loop dominance (:mod:`cyclesim.structure.dominance`) says which loop dominates
+a variable's behaviour; a knock-out says whether a mechanism is *needed* for the return.
+
+Every knock-out is a :class:`~cyclesim.model.graph.Structure` derived from the intact
+one, so a stock or link added to the listing is knocked out by itself:
+
+* **Hold a stock** (every stock that is neither an accumulator nor latched): from the
+  intervention's start week on, an extra outflow equal to the stock's net flow (summed
+  in the order the engine sums it, so the derivative is exactly 0). The run starts at
+  the rest state of the *intact* model, so the stock stays at its start (rest) value.
+  Equations that read the stock's flows (co-flows, accumulators) still see them live.
+* **Cut a loop** at one named link ``source → target`` of its MODEL.md chain
+  (:data:`CUT_LINKS`): the target equation receives the source's rest value (the intact
+  model evaluated at the rest state, policy levers neutral) instead of the live value;
+  every other equation still sees the live source.
+
+Each run uses the NumPy engine (derived structures are not compiled) and is judged as
+``cyclesim run`` judges: outcome class, return week, honeymoon depth. The shift of the
+return week is against the intact run; a run still away from start at the horizon is
+censored: its shift is only a bound (``>= horizon - intact``), flagged ``censored``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from cyclesim.engine import Settings, get_engine, with_references
+from cyclesim.engine.evaluation import evaluate
+from cyclesim.model.elements import Equation
+from cyclesim.model.graph import Structure, structure
+from cyclesim.model.loop_families import FAMILIES, LoopFamily
+from cyclesim.model.params import ParameterSet, compact, pre_intervention
+from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, judge_table, outcomes_of
+from cyclesim.scenario.files import Scenario, load_scenario
+from cyclesim.scenario.runner import outcome_settings, scenario_parameters, settings_of
+from cyclesim.version import __version__
+
+# Where each MODEL.md loop is cut: a link of its chain that no other family's chain
+# shares, chosen as the link the story names as the loop's own mechanism.
+CUT_LINKS: dict[str, tuple[str, str, str]] = {
+    "honeymoon": ("proximity", "tension_pressure",
+                  "proximity relieves the client's tension (the honeymoon's relief)"),
+    "dependency": ("dependency", "demand_multiplier",
+                   "dependency makes more support demanded (closes the loop)"),
+    "guard_role": ("exclusive_staff_hours_demanded", "guard_pressure",
+                   "guard hours press on the staff who carry them (the guard role's burden)"),
+    "bigger_team": ("coordination_load", "climate_pressure",
+                    "coordination problems are answered with rules (the controlling climate)"),
+    "stigma": ("visible_guarding", "stigma_pressure",
+               "a visible 'guard' marks the client (the stigma)"),
+    "overexploitation": ("staff_strain", "able_share",
+                         "strain leaves fewer staff able to do individual shifts"),
+}
+
+KINDS = ("intact", "stock", "loop")
+RECORD_KEYS = ("kind", "name", "held", "cut_link", "outcome", "return_week", "shift_weeks",
+               "shift_bound", "censored", "honeymoon_depth", "model_version", "scenario")
+
+
+class KnockoutError(ValueError):
+    """A knock-out that does not fit the structure (unknown stock, a cut link that is not
+    on its loop's chain or not a link into an equation)."""
+
+
+@dataclass(frozen=True)
+class Knockout:
+    """One knock-out: hold a stock, or cut a loop at ``source → target``."""
+
+    kind: str  # "intact", "stock" or "loop"
+    name: str  # the stock, the loop family's key, or "intact"
+    held: str | None = None  # the held stock, or the cut link's source
+    cut_link: tuple[str, str] | None = None
+    why: str = ""
+
+    @property
+    def link_text(self) -> str | None:
+        return f"{self.cut_link[0]} -> {self.cut_link[1]}" if self.cut_link else None
+
+
+INTACT = Knockout("intact", "intact")
+
+
+# ---------------------------------------------------------------------------------
+# The knock-outs of a structure
+# ---------------------------------------------------------------------------------
+def held_stocks(model: Structure) -> tuple[str, ...]:
+    """The stocks a knock-out may hold: all but accumulators and latched stages."""
+    return tuple(s.name for s in model.stocks if not (s.accumulator or s.latched))
+
+
+def chain_links(family: LoopFamily) -> list[tuple[str, str]]:
+    """The consecutive links of a family's closed chain."""
+    chain = family.chain + family.chain[:1]
+    return list(zip(chain, chain[1:]))
+
+
+def check_cut(model: Structure, family: LoopFamily, source: str, target: str) -> None:
+    """Raise :class:`KnockoutError` unless ``source → target`` is a link of the family's
+    chain, declared in the structure, into an equation (not a stock)."""
+    if (source, target) not in chain_links(family):
+        raise KnockoutError(f"{source} -> {target} is not a link of the chain of "
+                            f"{family.name}: " + " -> ".join(family.chain))
+    if (source, target) not in {(l.source, l.target) for l in model.links()}:
+        raise KnockoutError(f"{source} -> {target} ({family.name}) is not a link of the listing")
+    try:
+        element = model.element(target)
+    except KeyError:
+        raise KnockoutError(f"{target} ({family.name}) is not in the listing") from None
+    if element.kind == "stock":
+        raise KnockoutError(f"{source} -> {target} ({family.name}) is a flow into a stock; "
+                            "cut a link into an equation")
+
+
+def knockouts(model: Structure | None = None,
+              cuts: dict[str, tuple[str, str, str]] | None = None) -> list[Knockout]:
+    """Intact, every holdable stock, and every MODEL.md loop cut at its named link (all
+    validated against ``model``; every family must have a cut)."""
+    model = model or structure()
+    cuts = CUT_LINKS if cuts is None else cuts
+    out = [INTACT] + [Knockout("stock", s, held=s) for s in held_stocks(model)]
+    for family in FAMILIES:
+        if family.key not in cuts:
+            raise KnockoutError(f"no cut link named for {family.name}")
+        source, target, why = cuts[family.key]
+        check_cut(model, family, source, target)
+        out.append(Knockout("loop", family.key, held=source, cut_link=(source, target),
+                            why=why))
+    return out
+
+
+# ---------------------------------------------------------------------------------
+# Derived structures
+# ---------------------------------------------------------------------------------
+def _hold_function(n_in: int, start_week: float):
+    """The net flow of a stock (inflows then outflows, summed as the engine sums them),
+    from ``start_week`` on; 0 before."""
+
+    def hold(time, *flows):
+        net = 0.0
+        for f in flows[:n_in]:
+            net = net + f
+        for f in flows[n_in:]:
+            net = net - f
+        return np.where(time >= start_week, net, 0.0)
+
+    return hold
+
+
+def hold_stock(model: Structure, stock: str, start_week: float) -> Structure:
+    """``model`` with ``stock``'s net flow cancelled from ``start_week`` on: an extra,
+    last outflow ``knockout_hold_<stock>`` equal to the net flow of its own flows."""
+    if stock not in held_stocks(model):
+        raise KnockoutError(f"{stock} is not a stock that can be held "
+                            f"(choose from {', '.join(held_stocks(model))})")
+    original = model.element(stock)
+    name = f"knockout_hold_{stock}"
+    flows = original.inflows + original.outflows
+    equation = Equation(name=name, kind="flow", unit=f"{original.unit}/week",
+                        func=_hold_function(len(original.inflows), start_week),
+                        inputs=("time",) + flows,
+                        doc=f"cancels the net flow of {stock} from week {start_week} on")
+    stocks = tuple(replace(s, outflows=s.outflows + (name,)) if s.name == stock else s
+                   for s in model.stocks)
+    return replace(model, stocks=stocks, equations=model.equations + (equation,))
+
+
+def _cut_function(func, position: int, value: np.ndarray):
+    def cut(*args):
+        return func(*args[:position], value, *args[position + 1:])
+
+    return cut
+
+
+def cut_link(model: Structure, source: str, target: str, value: np.ndarray) -> Structure:
+    """``model`` in which equation ``target`` reads ``value`` where it read ``source``;
+    every other equation still reads the live ``source``."""
+    equation = model.element(target)
+    if equation.kind == "stock" or source not in equation.inputs:
+        raise KnockoutError(f"{target} is not an equation that reads {source}")
+    cut = _cut_function(equation.func, equation.inputs.index(source), value)
+    equations = tuple(replace(e, func=cut) if e.name == target else e
+                      for e in model.equations)
+    return replace(model, equations=equations)
+
+
+def rest_values(full: ParameterSet, rest_stocks: np.ndarray, model: Structure,
+                names: tuple[str, ...], dt: float) -> dict[str, np.ndarray]:
+    """Values of ``names`` at the rest state (week 0, policy levers neutral), per run."""
+    ns = dict(compact(pre_intervention(full)))
+    ns.update(zip(model.stock_names, rest_stocks))
+    ns["time"], ns["dt"] = 0.0, dt
+    evaluate(ns, model)
+    n = rest_stocks.shape[1]
+    return {name: np.asarray(ns[name], dtype=float) * np.ones(n) for name in names}
+
+
+# ---------------------------------------------------------------------------------
+# Running the knock-outs
+# ---------------------------------------------------------------------------------
+@dataclass
+class KnockoutRun:
+    """One knock-out's run: its outcome and the saved series."""
+
+    knockout: Knockout
+    outcome: Outcome
+    times: np.ndarray
+    series: dict[str, np.ndarray]  # saved variables of the single run, over times
+    model: Structure
+
+
+@dataclass
+class KnockoutAnalysis:
+    """The intact run and every knock-out of one scenario."""
+
+    scenario: str
+    start_week: float
+    horizon: float
+    runs: list[KnockoutRun]
+    model_version: str = __version__
+
+    @property
+    def intact(self) -> KnockoutRun:
+        return next(r for r in self.runs if r.knockout.kind == "intact")
+
+    def shift(self, run: KnockoutRun) -> tuple[float | None, str | None, bool]:
+        """Shift of the return week against the intact run [weeks], whether it is exact
+        (``"="``) or a bound (``">="``, ``"<="``), and whether it is censored at the
+        horizon. A run without a honeymoon has no return and no shift."""
+        base, this = self.intact.outcome, run.outcome
+        if this.outcome not in ("returned", "not_within_horizon"):
+            return None, None, False
+        if base.outcome not in ("returned", "not_within_horizon"):
+            return None, None, this.censored
+        shift = this.return_week_censored - base.return_week_censored
+        if this.censored and base.censored:
+            return None, None, True
+        if this.censored:
+            return shift, ">=", True
+        if base.censored:
+            return shift, "<=", True
+        return shift, "=", False
+
+    def records(self) -> list[dict]:
+        """One JSON-ready record per run (the keys of :data:`RECORD_KEYS`)."""
+        out = []
+        for run in self.runs:
+            ko, o = run.knockout, run.outcome
+            shift, bound, censored = self.shift(run)
+            out.append({
+                "kind": ko.kind, "name": ko.name, "held": ko.held, "cut_link": ko.link_text,
+                "outcome": o.outcome, "return_week": _number(o.return_week),
+                "shift_weeks": _number(shift), "shift_bound": bound, "censored": censored,
+                "honeymoon_depth": _number(o.honeymoon_depth),
+                "model_version": self.model_version, "scenario": self.scenario})
+        return out
+
+
+def _number(value) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    return float(value)
+
+
+def shift_text(record: dict) -> str:
+    """A record's shift as a reader sees it: ``+26.0``, ``>= 68.0``, ``no return``."""
+    if record["shift_weeks"] is None:
+        return "-" if record["kind"] == "intact" else f"({record['outcome']})"
+    if record["kind"] == "intact":
+        return "0"
+    bound = "" if record["shift_bound"] == "=" else record["shift_bound"] + " "
+    return f"{bound}{record['shift_weeks']:+.1f}"
+
+
+def run_knockouts(scenario: Scenario | str | Path, overrides: dict | None = None,
+                  chosen: list[Knockout] | None = None,
+                  variables: tuple[str, ...] = ()) -> KnockoutAnalysis:
+    """Run the intact model and every knock-out of ``scenario`` (one run each, NumPy),
+    all from the intact model's rest state; ``variables`` are saved besides the outcome
+    series, the held stocks and the cut links' ends."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    intact = structure()
+    chosen = knockouts(intact) if chosen is None else chosen
+    engine = get_engine("numpy")  # derived structures are not compiled
+    params = scenario_parameters(scenario, overrides)
+    if len(next(iter(params.values()))) != 1:
+        raise ValueError("knock-outs run one parameter set at a time")
+    rest = engine.rest_state(params, intact)
+    full = with_references(params, rest)
+    sources = tuple(k.cut_link[0] for k in chosen if k.cut_link)
+    at_rest = rest_values(full, rest.stocks, intact, sources, scenario.dt)
+    extra = tuple(n for k in chosen for n in ((k.held,) + (k.cut_link or ())) if n)
+    names = tuple(dict.fromkeys(OUTCOME_VARIABLES + tuple(variables) + extra))
+    settings: Settings = settings_of(scenario, names)
+    plan = scenario.plan()
+    runs = []
+    for ko in chosen:
+        model = derived_structure(intact, ko, scenario.start_week, at_rest)
+        trajectory = engine.simulate(full, rest.stocks, plan, settings, model)
+        table = judge_table(trajectory.times, {n: trajectory[n] for n in OUTCOME_VARIABLES},
+                            scenario.start_week, outcome_settings(scenario),
+                            full["reference_cost_per_week"])
+        series = {n: trajectory[n][:, 0].copy() for n in trajectory.names}
+        runs.append(KnockoutRun(ko, outcomes_of(table)[0], trajectory.times, series, model))
+    return KnockoutAnalysis(scenario.name, scenario.start_week, scenario.horizon_weeks, runs)
+
+
+def derived_structure(intact: Structure, ko: Knockout, start_week: float,
+                      at_rest: dict[str, np.ndarray]) -> Structure:
+    """The structure a knock-out runs: intact, a held stock or a cut link."""
+    if ko.kind == "intact":
+        return intact
+    if ko.kind == "stock":
+        return hold_stock(intact, ko.held, start_week)
+    if ko.kind == "loop" and ko.cut_link:
+        source, target = ko.cut_link
+        return cut_link(intact, source, target, at_rest[source])
+    raise KnockoutError(f"unknown knock-out {ko}")
