@@ -16,6 +16,7 @@ TABLE_COLUMNS = {
     "honeymoon_depth": "honeymoon depth",
     "honeymoon_weeks": "honeymoon weeks",
     "cycles": "cycles",
+    "declined_stages": "declined stages",
     "extra_cost_at_return": "extra cost to return [EUR]",
     "total_cost": "total cost [EUR]",
     "peak_dependency": "peak dependency",
