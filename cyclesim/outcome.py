@@ -21,13 +21,24 @@ Definition (MODEL.md, made explicit):
   holds the horizon for it (flag ``censored``), for analyses that need a number. The
   time-integrated improvement (composite integrated over the weeks after the start) is a
   continuous, uncensored alternative.
-* Cycles: after a return, a new honeymoon and a new return count as a further cycle
-  (the escalation scenario switches policy at each return).
+* Stages and cycles: a run's policy stages are delimited by the latched
+  ``escalation_stage`` (stage 0 from the start week; one stage when the policy never
+  switches). Each stage is judged on ``stage_improvement`` (measured from that stage's
+  start): its honeymoon depth (best improvement, 0 if negative) and how it ended:
+  ``back_at_start`` (a honeymoon, then back at or below the tolerance; or switched off
+  after a honeymoon, which the model's trigger does only when back at start),
+  ``declined`` (switched off without a honeymoon: the trigger's "declined below start")
+  or ``horizon`` (still running at the horizon). ``cycles`` counts the stages that came
+  back to start; ``declined_stages`` the stages switched off without a honeymoon. A
+  stage's end week is the interpolated return where the return lies inside the stage's
+  saved points; a switch between two saved points is dated at the first saved point of
+  the next stage (so to within ``save_every``), which is also that stage's start week.
+  Without the stage series, every returned honeymoon of the composite is a cycle.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -37,6 +48,7 @@ INDICATORS = {  # indicator: +1 if higher is better, -1 if lower is better
     "satisfaction": +1,
 }
 CLASSES = ("returned", "not_within_horizon", "no_honeymoon", "worse")
+STAGE_ENDS = ("back_at_start", "declined", "horizon")  # ``end_reason`` of a stage
 
 
 @dataclass(frozen=True)
@@ -69,12 +81,17 @@ class Outcome:
     integrated_improvement: float
     start_week: float
     horizon_weeks: float
+    declined_stages: int = 0  # stages switched off without a honeymoon (not cycles)
+    stages: list = field(default_factory=list)  # one dict per policy stage (STAGE_KEYS)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))  # the keys of Outcome.to_dict()
+# Columns with one scalar per run (tables on disk: sweeps); ``stages`` is a list per run.
+TABLE_FIELDS = tuple(name for name in OUTCOME_FIELDS if name != "stages")
+STAGE_KEYS = ("stage", "start_week", "honeymoon_depth", "end_week", "end_reason")
 
 
 # ---------------------------------------------------------------------------------
@@ -136,18 +153,6 @@ def _returned_count(tables: Tables, begin: int | np.ndarray) -> np.ndarray:
     return count
 
 
-def _stage_cycles(stage: np.ndarray, stage_improvement: np.ndarray, begin: int,
-                  settings: OutcomeSettings) -> np.ndarray:
-    """``count_cycles`` of every run: its latched stage switches, plus one if the first
-    honeymoon after the last switch (or after ``begin``) returned."""
-    switched = np.diff(stage, axis=0) > 0.5
-    starts = np.arange(1, len(stage), dtype=np.int32)[:, None]  # a switch's stage start
-    last = (switched * starts).max(axis=0, initial=0)
-    last_begin = np.where(last > 0, last, begin)
-    returns = _returned_count(_search_tables(stage_improvement, settings), last_begin)
-    return np.count_nonzero(switched, axis=0) + (returns > 0)
-
-
 def _crossings(times: np.ndarray, c: np.ndarray, i: np.ndarray, runs: np.ndarray,
                level: float) -> np.ndarray:
     """``_crossing`` of ``c[:, runs]`` at indices ``i``, computed as it does."""
@@ -156,6 +161,67 @@ def _crossings(times: np.ndarray, c: np.ndarray, i: np.ndarray, runs: np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         between = t0 + (level - c0) / (c1 - c0) * (t1 - t0)
     return np.where(c1 == c0, t1, between)
+
+
+def _stages(times: np.ndarray, stage: np.ndarray, si: np.ndarray, begin: int,
+            start_week: float, settings: OutcomeSettings) -> dict[str, np.ndarray]:
+    """Every run's policy stages (module docstring), looped over the stage number, each
+    pass over all runs: arrays (stages × runs) ``exists``, ``start_week``,
+    ``honeymoon_depth``, ``end_week`` and ``end`` (an index into ``STAGE_ENDS``). A switch
+    is a rise of the latched stage by more than 0.5 after ``begin``. Raises ValueError
+    as ``_returned_count`` does (a honeymoon already at or below the tolerance)."""
+    n, n_runs = si.shape
+    runs = np.arange(n_runs)
+    index = np.arange(n)[:, None]
+    switched = np.zeros((n, n_runs), dtype=bool)
+    switched[1:] = np.diff(stage, axis=0) > 0.5
+    switched &= index > begin
+    number = np.cumsum(switched, axis=0)  # the stage each saved point belongs to
+    inside_run = index >= begin
+    next_up, next_down = _search_tables(si, settings)
+    n_stages = int(number[begin:].max(initial=0)) + 1 if begin < n else 0
+    out = {key: np.zeros((n_stages, n_runs)) for key in
+           ("start_week", "honeymoon_depth", "end_week")}
+    out["exists"] = np.zeros((n_stages, n_runs), dtype=bool)
+    out["end"] = np.zeros((n_stages, n_runs), dtype=np.int64)
+    for k in range(n_stages):
+        mask = inside_run & (number == k)
+        a = np.where(mask.any(axis=0), mask.argmax(axis=0), n)
+        nxt = inside_run & (number == k + 1)
+        b = np.where(nxt.any(axis=0), nxt.argmax(axis=0), n)
+        exists = a < n
+        best = np.where(mask, si, -np.inf).max(axis=0)
+        up = next_up[np.minimum(a, n), runs]
+        had = exists & (up < b)
+        down = next_down[up, runs]
+        if np.any(had & (down == up)):
+            raise ValueError("a honeymoon starts at or below the return tolerance, so it "
+                             "has no peak: the tolerance must be below the threshold")
+        back = had & (down < b)
+        at = _crossings(times, si, np.clip(down, 1, n - 1), runs, settings.return_tolerance)
+        switch_week = times[np.minimum(b, n - 1)]
+        out["exists"][k] = exists
+        out["start_week"][k] = (float(start_week) if k == 0
+                                else times[np.minimum(a, n - 1)])
+        out["honeymoon_depth"][k] = np.where(0.0 > best, 0.0, best)
+        out["end"][k] = np.where(back | (had & (b < n)), 0, np.where(b < n, 1, 2))
+        out["end_week"][k] = np.where(back, at, np.where(b < n, switch_week,
+                                                         float(times[-1])))
+    return out
+
+
+def _stage_lists(stages: dict[str, np.ndarray]) -> np.ndarray:
+    """The ``stages`` column: per run, a list of one dict per stage (STAGE_KEYS)."""
+    exists = stages["exists"]
+    column = np.empty(exists.shape[1], dtype=object)
+    columns = [stages["start_week"].T.tolist(), stages["honeymoon_depth"].T.tolist(),
+               stages["end_week"].T.tolist(), stages["end"].T.tolist()]
+    for r, flags in enumerate(exists.T.tolist()):
+        column[r] = [{"stage": k, "start_week": columns[0][r][k],
+                      "honeymoon_depth": columns[1][r][k], "end_week": columns[2][r][k],
+                      "end_reason": STAGE_ENDS[columns[3][r][k]]}
+                     for k, there in enumerate(flags) if there]
+    return column
 
 
 def _interp_at(times: np.ndarray, values: np.ndarray, x: np.ndarray,
@@ -253,9 +319,16 @@ def judge_table(times: np.ndarray, series: dict[str, np.ndarray], start_week: fl
     tables = _search_tables(c, settings)
     up, down = _honeymoon_step(tables, np.full(n_runs, begin), np.arange(n_runs))
     cycles = _returned_count(tables, begin)  # (raises for a honeymoon with no peak)
-    if "escalation_stage" in series and "stage_improvement" in series:
-        cycles = _stage_cycles(series["escalation_stage"], series["stage_improvement"],
-                               begin, settings)
+    staged = "escalation_stage" in series and "stage_improvement" in series
+    if staged:
+        stages = _stages(times, np.asarray(series["escalation_stage"]),
+                         np.array(series["stage_improvement"], dtype=float), begin,
+                         start_week, settings)
+    else:  # one stage: the composite from the start week
+        stages = _stages(times, np.zeros_like(c), c, begin, start_week, settings)
+    ended = stages["end"]
+    if staged:
+        cycles = np.count_nonzero(stages["exists"] & (ended == 0), axis=0)
     table = _return_columns(times, c, after, up, down, settings)
     table.update(_honeymoon_columns(times, c, after, begin, up, down,
                                     settings.honeymoon_threshold))
@@ -263,7 +336,9 @@ def judge_table(times: np.ndarray, series: dict[str, np.ndarray], start_week: fl
                                table["return_week"], reference_cost))
     table.update(cycles=cycles, integrated_improvement=_integrated(times, after, begin),
                  start_week=np.full(n_runs, float(start_week)),
-                 horizon_weeks=np.full(n_runs, float(times[-1])))
+                 horizon_weeks=np.full(n_runs, float(times[-1])),
+                 declined_stages=np.count_nonzero(stages["exists"] & (ended == 1), axis=0),
+                 stages=_stage_lists(stages))
     return {name: table[name] for name in OUTCOME_FIELDS}
 
 
@@ -293,16 +368,19 @@ def judge(times: np.ndarray, series: dict[str, np.ndarray], start_week: float,
     return outcomes_of(judge_table(times, series, start_week, settings, reference_cost))
 
 
-def table_columns(table: dict[str, np.ndarray]) -> dict[str, list]:
+def table_columns(table: dict[str, np.ndarray],
+                  names: tuple[str, ...] = TABLE_FIELDS) -> dict[str, list]:
     """A :func:`judge_table` as Python values per column, None where a value is missing
-    (for tables on disk: None becomes null)."""
+    (for tables on disk: None becomes null). The per-stage lists (``stages``) are left
+    out unless named: a sweep's table keeps one scalar per run (``cycles`` and
+    ``declined_stages`` summarise the stages)."""
     present = _present(table)
-    return {name: _values(table[name], present.get(name)) for name in OUTCOME_FIELDS}
+    return {name: _values(table[name], present.get(name)) for name in names}
 
 
 def outcomes_of(table: dict[str, np.ndarray]) -> list[Outcome]:
     """A :func:`judge_table` as one :class:`Outcome` per run."""
-    return [Outcome(*row) for row in zip(*table_columns(table).values())]
+    return [Outcome(*row) for row in zip(*table_columns(table, OUTCOME_FIELDS).values())]
 
 
 OUTCOME_VARIABLES = tuple(INDICATORS) + ("composite_improvement", "dependency",

@@ -107,22 +107,51 @@ def _cycles(c: np.ndarray, begin: int, threshold: float, tolerance: float) -> li
     return found
 
 
-def count_cycles(stage: np.ndarray, stage_improvement: np.ndarray, begin: int,
-                 settings: OutcomeSettings) -> int:
-    """Completed cycles: each latched stage switch is one (back at that stage's start, or
-    declined below it), plus a return in the last stage, judged the same way."""
-    switches = np.flatnonzero(np.diff(stage) > 0.5) + 1
-    last_begin = int(switches[-1]) if switches.size else begin
-    last = _cycles(stage_improvement, last_begin, settings.honeymoon_threshold,
-                   settings.return_tolerance)
-    return int(switches.size) + sum(1 for _, down in last[:1] if down is not None)
+def stages_of(times: np.ndarray, stage: np.ndarray, stage_improvement: np.ndarray,
+              begin: int, start_week: float, settings: OutcomeSettings) -> list[dict]:
+    """The run's policy stages as the definition reads: a stage begins at ``begin`` and
+    at each later rise of the latched stage by more than 0.5; it came back to start when
+    a honeymoon (``stage_improvement`` at or above the threshold) is followed, inside the
+    stage, by a point at or below the tolerance, or when it is switched off after a
+    honeymoon; switched off without one it declined; else it runs to the horizon."""
+    n = len(times)
+    bounds = [begin] + [i for i in range(begin + 1, n) if stage[i] - stage[i - 1] > 0.5]
+    bounds = [i for i in bounds if i < n]
+    found = []
+    for k, a in enumerate(bounds):
+        b = bounds[k + 1] if k + 1 < len(bounds) else n
+        c = stage_improvement
+        up = _first(c[:b] >= settings.honeymoon_threshold, a)
+        down = _first(c[:b] <= settings.return_tolerance, up) if up is not None else None
+        if up is not None and down == up:
+            raise ValueError("a honeymoon with no peak")
+        if down is not None:
+            end, end_week = "back_at_start", _crossing(times, c, down, settings.return_tolerance)
+        elif b < n:
+            end = "back_at_start" if up is not None else "declined"
+            end_week = float(times[b])
+        else:
+            end, end_week = "horizon", float(times[-1])
+        best = c[a:b].max()
+        found.append({"stage": k, "start_week": float(start_week) if k == 0 else float(times[a]),
+                      "honeymoon_depth": float(max(best, 0.0)), "end_week": end_week,
+                      "end_reason": end})
+    return found
+
+
+def count_cycles(stages: list[dict]) -> int:
+    """Completed cycles: the stages that came back to start (a declined stage is none)."""
+    return sum(1 for s in stages if s["end_reason"] == "back_at_start")
 
 
 def judge_run(times: np.ndarray, c: np.ndarray, dependency: np.ndarray,
               cumulative_cost: np.ndarray, start_week: float, settings: OutcomeSettings,
-              reference_cost: float, n_cycles: int | None = None) -> Outcome:
+              reference_cost: float, stages: list[dict] | None = None) -> Outcome:
     """The outcome of one run from its composite, dependency and cumulative cost series;
-    ``reference_cost`` [EUR/week] is the weekly cost at the rest state (no intervention)."""
+    ``reference_cost`` [EUR/week] is the weekly cost at the rest state (no intervention).
+    ``stages``: the run's :func:`stages_of` when the escalation stage is saved (then
+    ``cycles`` counts the stages back at start); None: one stage, the composite from the
+    start week, and every returned honeymoon of the composite is a cycle."""
     begin = int(np.searchsorted(times, start_week, side="left"))
     horizon = float(times[-1])
     ref_cost = float(reference_cost)
@@ -143,8 +172,11 @@ def judge_run(times: np.ndarray, c: np.ndarray, dependency: np.ndarray,
         honeymoon_weeks = t_below - t_up
         if down is not None:
             return_week = _crossing(times, c, down, settings.return_tolerance)
-    if n_cycles is None:
+    if stages is None:
         n_cycles = sum(1 for _, down in cycles if down is not None)
+        stages = stages_of(times, np.zeros_like(c), c, begin, start_week, settings)
+    else:
+        n_cycles = count_cycles(stages)
     if cycles:
         label = "returned" if return_week is not None else "not_within_horizon"
     elif after.min() <= -settings.honeymoon_threshold:
@@ -174,4 +206,6 @@ def judge_run(times: np.ndarray, c: np.ndarray, dependency: np.ndarray,
         integrated_improvement=integrated,
         start_week=float(start_week),
         horizon_weeks=horizon,
+        declined_stages=sum(1 for s in stages if s["end_reason"] == "declined"),
+        stages=stages,
     )

@@ -1,5 +1,5 @@
 """The batched judgement (``judge``, NumPy over the runs axis) against the per-run
-definition (``judge_run`` with ``count_cycles``, in ``outcome_reference``), run by run
+definition (``judge_run`` with ``stages_of``, in ``outcome_reference``), run by run
 and field by field; and the listing's composite against its definition.
 
 The shipped scenarios give realistic batches; hypothesis gives synthetic composites
@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from outcome_reference import (OutcomeSettings, composite, count_cycles, judge, judge_run,
-                               judge_table, with_composite)
+from outcome_reference import (OutcomeSettings, composite, judge, judge_run, judge_table,
+                               stages_of, with_composite)
 
 from cyclesim.outcome import INDICATORS, OUTCOME_FIELDS, OUTCOME_VARIABLES, Outcome
 from cyclesim.scenario.runner import outcome_settings, run_batch, scenario_parameters
@@ -41,7 +41,7 @@ TOLERANCES = (-1 / 16, 0.0, 1 / 16, 2 / 16)  # 2/16: tolerance >= threshold (dow
 
 def judge_each(times: np.ndarray, series: dict[str, np.ndarray], start_week: float,
                outcome: OutcomeSettings, reference_cost: np.ndarray) -> list[Outcome]:
-    """The per-run reference: ``judge_run`` of each run, with ``count_cycles`` when the
+    """The per-run reference: ``judge_run`` of each run, with ``stages_of`` when the
     escalation stage is saved."""
     begin = int(np.searchsorted(times, start_week, side="left"))
     c = with_composite(times, series, start_week, outcome)["composite_improvement"]
@@ -49,17 +49,22 @@ def judge_each(times: np.ndarray, series: dict[str, np.ndarray], start_week: flo
     return [judge_run(times, c[:, r], series["dependency"][:, r],
                       series["cumulative_cost"][:, r], start_week, outcome,
                       reference_cost[r],
-                      count_cycles(series["escalation_stage"][:, r],
-                                   series["stage_improvement"][:, r], begin, outcome)
+                      stages_of(times, series["escalation_stage"][:, r],
+                                series["stage_improvement"][:, r], begin, start_week, outcome)
                       if staged else None)
             for r in range(c.shape[1])]
 
 
 def same(a, b) -> bool:
-    """Equal values of equal types; floats within SLACK (NaN equals NaN)."""
+    """Equal values of equal types; floats within SLACK (NaN equals NaN); lists and
+    dicts (the per-stage records) item by item."""
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=SLACK, abs_tol=SLACK) or (math.isnan(a)
                                                                     and math.isnan(b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
 
 

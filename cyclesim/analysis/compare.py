@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cyclesim.analysis.verdicts import DEFAULT_SEED, has_verdict, verdict
 from cyclesim.scenario.runner import RunResult, run
 from cyclesim.scenario.files import load_scenario, scenario_files
 
@@ -16,6 +17,7 @@ TABLE_COLUMNS = {
     "honeymoon_depth": "honeymoon depth",
     "honeymoon_weeks": "honeymoon weeks",
     "cycles": "cycles",
+    "declined_stages": "declined stages",
     "extra_cost_at_return": "extra cost to return [EUR]",
     "total_cost": "total cost [EUR]",
     "peak_dependency": "peak dependency",
@@ -32,16 +34,43 @@ def run_all(paths: list[str | Path]) -> list[RunResult]:
     return [run(scenario) for scenario in load_all(paths)]
 
 
-def records(results: list[RunResult]) -> list[dict]:
+def records(results: list[RunResult], samples: int = 0, seed: int = DEFAULT_SEED,
+            engine: str | None = None) -> list[dict]:
     """One JSON-ready record per scenario (the keys of ``--json``), with the loops each
-    weakens against 1-on-1 alone (:func:`cyclesim.structure.loop_gain.loops_weakened`)."""
+    weakens against 1-on-1 alone (:func:`cyclesim.structure.loop_gain.loops_weakened`);
+    with ``samples`` > 0, each intervention scenario also gets its ``verdict`` over that
+    many paired Latin-hypercube draws (:func:`cyclesim.analysis.verdicts.verdict`)."""
     from cyclesim.structure.loop_gain import loops_weakened
 
-    return [{**result.summary(), "loops_weakened": loops_weakened(result)}
-            for result in results]
+    rows = []
+    for result in results:
+        row = {**result.summary(), "loops_weakened": loops_weakened(result)}
+        if samples > 0 and has_verdict(result.scenario):
+            row["verdict"] = verdict(result.scenario, samples, seed, engine)
+        rows.append(row)
+    return rows
+
+
+VERDICT_COLUMNS = {  # verdict key: column of the table (median, 5–95 %, share same sign)
+    "return_delay_weeks": "delay vs 1-on-1 [weeks] over draws",
+    "cost_difference_vs_one_on_one_eur": "cost vs 1-on-1 (or baseline) [EUR] over draws",
+}
+
+
+def spread(stat: dict | None, scale: float = 1.0, digits: int = 0) -> str:
+    """``median (p5 to p95; share same sign)`` of a verdict statistic, as text."""
+    if not stat or stat.get("median") is None:
+        return ""
+    f = lambda x: f"{x / scale:+,.{digits}f}"  # noqa: E731
+    return (f"{f(stat['median'])} ({f(stat['p5'])} to {f(stat['p95'])}; "
+            f"{stat['share_same_sign']:.0%} same sign)")
 
 
 def table(rows: list[dict]) -> pd.DataFrame:
-    """The outcome records as a table a person reads."""
+    """The outcome records as a table a person reads (with the verdicts' spreads when
+    the records have them)."""
     frame = pd.DataFrame(rows)[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+    if any("verdict" in row for row in rows):
+        for key, column in VERDICT_COLUMNS.items():
+            frame[column] = [spread(row.get("verdict", {}).get(key)) for row in rows]
     return frame.set_index("scenario")

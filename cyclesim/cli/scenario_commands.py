@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from cyclesim.analysis.compare import load_all, records, table
+from cyclesim.analysis.verdicts import DEFAULT_SAMPLES, DEFAULT_SEED
 from cyclesim.engine import ENGINES
 from cyclesim.model.params import PARAMETERS
 from cyclesim.scenario.runner import RunResult, run
@@ -32,7 +33,8 @@ def _write_outputs(results: list[RunResult], out: Path) -> None:
 
 
 def _report(results: list[RunResult], args: argparse.Namespace) -> int:
-    rows = records(results)
+    rows = records(results, getattr(args, "samples", 0), getattr(args, "seed", DEFAULT_SEED),
+                   args.engine)
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
@@ -94,6 +96,12 @@ def register(sub) -> None:
     p = sub.add_parser("compare", help="run scenario files or directories side by side")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     _outputs(p)
+    p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N",
+                   help="paired Latin-hypercube draws over every structural parameter's "
+                        f"plausible range for each intervention's verdict (default "
+                        f"{DEFAULT_SAMPLES}; 0: no verdicts)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                   help=f"seed of the verdicts' Latin hypercube (default {DEFAULT_SEED})")
     p.set_defaults(handler=cmd_compare)
     p = sub.add_parser("validate", help="check scenario files")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -47,6 +47,7 @@ class ReportData:
     records: list[dict]
     interventions: list[InterventionRow]
     samples: int
+    seed: int = 1
 
 
 def collect(paths: list[str | Path], samples: int = 32, seed: int = 1) -> ReportData:
@@ -64,7 +65,7 @@ def collect(paths: list[str | Path], samples: int = 32, seed: int = 1) -> Report
             item.key, item.scenario, delay(combo.outcome, alone.outcome),
             direct_cost_per_week(combo.scenario),
             lhs_robustness(item, combo.scenario, samples, seed)))
-    return ReportData(results, records(results), rows, samples)
+    return ReportData(results, records(results, samples, seed), rows, samples, seed)
 
 
 # --- figures ------------------------------------------------------------------------
@@ -179,19 +180,64 @@ def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
     """Delay, cost per week of delay and the LHS share per seed intervention."""
     if not data.interventions:
         return f"<p>{_e(t['no_robust'])}</p>"
+    verdicts = {rec["scenario"]: rec.get("verdict") for rec in data.records}
     rows = [[INTERVENTION_NAMES[lang][r.key], r.scenario,
              LOOP_NAMES[lang][BY_KEY[r.key].loop], _num(r.at_defaults.delay_weeks, 1),
-             _num(r.at_defaults.extra_cost), _num(r.at_defaults.cost_per_week_of_delay),
+             _num(r.at_defaults.extra_cost),
+             " ".join(verdict_cells(verdicts.get(r.scenario), t)[2:]),
+             _num(r.at_defaults.cost_per_week_of_delay),
              _num(r.direct_cost), f"{r.robust.share_holds:.0%}",
              _num(r.robust.median_delay_weeks, 1), _num(r.robust.median_cost_per_week_of_delay)]
             for r in data.interventions]
-    keys = ("intervention", "combination", "acts_on", "delay", "extra_cost", "per_week_delay",
-            "direct", "share", "median_delay", "median_per_week")
+    keys = ("intervention", "combination", "acts_on", "delay", "extra_cost", "cost_over_space",
+            "per_week_delay", "direct", "share", "median_delay", "median_per_week")
     fig, ax = plt.subplots(figsize=(9, 4))
     delay_ax(ax, data.interventions, t, lang)
     fig.tight_layout()
     return (f"<p>{_e(t['robust_note'].format(n=data.samples))}</p>"
             + _table([t[k] for k in keys], rows) + _figure(_data_uri(fig), t["fig_delay"]))
+
+
+def _spread(stat: dict, digits: int = 0) -> str:
+    return (f"{stat['median']:+,.{digits}f} ({stat['p5']:+,.{digits}f} to "
+            f"{stat['p95']:+,.{digits}f})")
+
+
+def _word(stat: dict, t: dict[str, str], negative: str, positive: str, zero: str) -> str:
+    """``later``/``earlier`` (or cheaper/dearer) by the median's sign, with the share of
+    draws of that sign."""
+    median = stat["median"]
+    word = t[zero] if median == 0 else t[positive] if median > 0 else t[negative]
+    return f"{word}: {t['v_share'].format(share=stat['share_same_sign'])}"
+
+
+def verdict_cells(verdict: dict | None, t: dict[str, str]) -> list[str]:
+    """Delay and cost difference over the plausible space, each with its direction and the
+    share of draws that agree (empty cells when there is no verdict)."""
+    if not verdict or verdict["return_delay_weeks"]["median"] is None:
+        return ["–"] * 4
+    d, c = verdict["return_delay_weeks"], verdict["cost_difference_vs_one_on_one_eur"]
+    return [_spread(d, 1), _word(d, t, "earlier", "later", "same_week"),
+            _spread(c) if c["median"] is not None else "–",
+            _word(c, t, "cheaper", "dearer", "same_cost") if c["median"] is not None else "–"]
+
+
+def verdicts_section(data: ReportData, t: dict[str, str]) -> str:
+    """Per intervention scenario, its verdict over the plausible space."""
+    rows = []
+    for rec in data.records:
+        v = rec.get("verdict")
+        if not v:
+            continue
+        censored = v["censored_draws"]
+        rows.append([rec["scenario"], *verdict_cells(v, t), v["cost_compared_with"],
+                     f"{censored['scenario']} / {censored['one_on_one']} ({v['n_draws']})"])
+    if not rows:
+        return ""
+    note = t["verdict_note"].format(n=data.samples, seed=data.seed)
+    header = [t["scenario"], t["v_delay"], t["v_delay_word"], t["v_cost"], t["v_cost_word"],
+              t["v_against"], t["v_censored"]]
+    return f"<p>{_e(note)}</p>" + _table(header, rows)
 
 
 def assumptions_section(data: ReportData, t: dict[str, str]) -> str:
@@ -229,6 +275,7 @@ def render(data: ReportData, lang: str = "nl") -> str:
          + _figure(_data_uri(indicator_figure(data.results, t)), t["fig_indicators"])),
         (t["h_loops"], loops_section(data, t, lang)),
         (t["h_robust"], robustness_section(data, t, lang)),
+        (t["h_verdicts"], verdicts_section(data, t)),
         (t["h_assumptions"], assumptions_section(data, t)),
         (t["h_method"], f"<p>{_e(t['method'])}</p>"),
     ]
