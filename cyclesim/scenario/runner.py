@@ -17,7 +17,7 @@ from cyclesim.version import __version__
 from cyclesim.engine import Settings, Trajectory, get_engine, with_references
 from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, OutcomeSettings, judge_table, outcomes_of
 from cyclesim.model.params import ParameterSet, parameter_set
-from cyclesim.scenario.files import Scenario, load_scenario
+from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, load_scenario
 from cyclesim.model.graph import structure
 
 
@@ -117,6 +117,22 @@ def outcome_settings(scenario: Scenario) -> OutcomeSettings:
     return OutcomeSettings(o.honeymoon_threshold, o.return_tolerance)
 
 
+MAX_SERIES_BYTES = 2 * 2**30  # saved times × variables × runs × 8 bytes, per batch
+
+
+def check_size(scenario: Scenario, settings: Settings, n_runs: int, model=None) -> None:
+    """Refuse, before allocating, a batch whose saved series would not fit in memory."""
+    times = settings.times().size
+    names = len(settings.names(model or structure()))
+    size = 8.0 * times * names * n_runs
+    if size > MAX_SERIES_BYTES:
+        raise ScenarioError(
+            f"{scenario.name or 'scenario'}: the run would keep {times:,} saved times × "
+            f"{names} variables × {n_runs:,} runs = {size / 2**30:,.1f} GiB of series, over "
+            f"the limit of {MAX_SERIES_BYTES / 2**30:g} GiB; save less often (save_every), "
+            "fewer variables, or fewer runs at once")
+
+
 def run_batch(scenario: Scenario, params: ParameterSet,
               variables: tuple[str, ...] | None = None,
               settings: Settings | None = None, engine: str | None = None) -> RunResult:
@@ -131,6 +147,7 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     if engine is not None:
         settings = replace(settings, engine=engine)
     chosen = get_engine(settings.engine, settings.method)
+    check_size(scenario, settings, len(next(iter(params.values()))), model)
     rest = chosen.rest_state(params, model)
     full = with_references(params, rest)
     trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), settings, model)
@@ -146,7 +163,10 @@ def run(scenario: Scenario | str | Path, overrides: dict | None = None,
         variables: tuple[str, ...] | None = None, engine: str | None = None) -> RunResult:
     """Run a scenario (a :class:`Scenario` or a file path), with optional parameter overrides.
 
-    Scalars in ``overrides`` change the single run; equal-length arrays make a batch."""
+    Scalars in ``overrides`` change the single run; equal-length arrays make a batch.
+    Overrides are checked like scenario files (:func:`check_overrides`): a bad name or
+    value raises :class:`ScenarioError`."""
     scenario = _as_scenario(scenario)
-    return run_batch(scenario, scenario_parameters(scenario, overrides), variables,
+    checked = check_overrides(overrides)
+    return run_batch(scenario, scenario_parameters(scenario, checked), variables,
                      engine=engine)
