@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from cyclesim.version import __version__
 from cyclesim.engine import get_engine
 from cyclesim.outcome import table_columns
-from cyclesim.scenario.runner import run_batch, scenario_parameters
+from cyclesim.scenario.runner import rest_failed, run_batch, scenario_parameters
 from cyclesim.analysis.sampling import design
 from cyclesim.scenario.files import Scenario
 from cyclesim.analysis.executors import chunk_results
@@ -76,6 +76,7 @@ def simulate_chunk(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
     columns.update(job.values)
     columns.update(table_columns(result.table))
     columns["rest_residual"] = result.rest_residual
+    columns["rest_failed"] = rest_failed(result.rest_residual)
     tr = result.trajectory
     weeks = weekly_indices(tr.times)
     saved = {name: np.ascontiguousarray(tr[name][weeks].T, dtype=np.float32) for name in series}

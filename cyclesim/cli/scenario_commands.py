@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from cyclesim.analysis.compare import load_all, records, table
@@ -32,6 +33,9 @@ def _write_outputs(results: list[RunResult], out: Path) -> None:
 
 
 def _report(results: list[RunResult], args: argparse.Namespace) -> int:
+    for result in results:
+        for line in result.rest_warnings():
+            print(line, file=sys.stderr)
     rows = records(results)
     if args.json:
         print(json.dumps(rows, indent=2))

@@ -21,6 +21,16 @@ from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, lo
 from cyclesim.model.graph import structure
 
 
+REST_TOLERANCE = 1e-6  # [1/week] a rest residual above this: the rest state was not found
+
+
+def rest_failed(residual: np.ndarray) -> np.ndarray:
+    """Per run: the rest solve failed (residual above :data:`REST_TOLERANCE`, or not a
+    number). Such a run starts out of balance and drifts without any intervention, so its
+    outcome class is not an ordinary outcome; it is kept but flagged."""
+    return ~(np.asarray(residual, dtype=float) <= REST_TOLERANCE)
+
+
 @dataclass
 class RunResult:
     """Trajectories and outcomes of a scenario's runs, with what produced them."""
@@ -82,9 +92,25 @@ class RunResult:
         """The outcome of ``run`` as a JSON-ready record (the keys of ``--json``)."""
         record = {"scenario": self.scenario.name, "title": self.scenario.title}
         record.update({k: _finite_or_none(v) for k, v in self.outcomes[run].to_dict().items()})
+        residual = float(np.asarray(self.rest_residual, dtype=float).ravel()[run])
+        record["rest_residual"] = _finite_or_none(residual)
+        record["rest_failed"] = bool(rest_failed(residual))
         record["model_version"] = self.model_version
         record["engine"] = self.engine
         return record
+
+    def rest_warnings(self) -> list[str]:
+        """One line per run whose rest state was not found (empty when all were)."""
+        failed = np.flatnonzero(rest_failed(self.rest_residual))
+        if not failed.size:
+            return []
+        residual = np.asarray(self.rest_residual, dtype=float)
+        which = "" if self.trajectory.n_runs == 1 else f" (runs {', '.join(map(str, failed[:10]))}" \
+            + (", …)" if failed.size > 10 else ")")
+        return [f"warning: {self.scenario.name}{which}: the rest state was not found (rest "
+                f"residual {np.nanmax(residual[failed]):.3g} > {REST_TOLERANCE:g}); the run "
+                "drifts without any intervention, so its outcome is flagged rest_failed and "
+                "is not an ordinary outcome"]
 
 
 def _finite_or_none(value):
