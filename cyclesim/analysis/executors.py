@@ -44,7 +44,13 @@ def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
                           dashboard_address=None) as cluster, Client(cluster) as client:
             yield client
     else:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, ValueError, TypeError, TimeoutError) as error:
+            raise RuntimeError(f"--scheduler {scheduler[:100]}: cannot reach a Dask scheduler "
+                               f"there ({type(error).__name__}: {str(error)[:200]}); give "
+                               "tcp://host:port of a running scheduler, or 'local'") from None
+        with client:
             yield client
 
 
@@ -59,12 +65,19 @@ def chunk_results(func: Callable, scenario: Any, jobs: Iterable, series: tuple[s
                   scheduler: str | None = None, workers: int = 1) -> Iterator:
     """``func(scenario, job, series)`` for every job, yielded as the chunks finish."""
     if scheduler:
-        with dask_client(scheduler, workers) as client:
-            n = max(len(client.scheduler_info().get("workers", {})), workers, 1)
-            scattered = client.scatter(scenario, broadcast=True)
-            yield from _bounded(
-                lambda job: client.submit(func, scattered, job, series, pure=False),
-                _dask_wait, jobs, 2 * n)
+        try:
+            with dask_client(scheduler, workers) as client:
+                n = max(len(client.scheduler_info().get("workers", {})), workers, 1)
+                scattered = client.scatter(scenario, broadcast=True)
+                yield from _bounded(
+                    lambda job: client.submit(func, scattered, job, series, pure=False),
+                    _dask_wait, jobs, 2 * n)
+        except RuntimeError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a lost scheduler or worker: a message
+            raise RuntimeError(f"the Dask cluster ({scheduler[:100]}) failed during the sweep "
+                               f"({type(error).__name__}: {str(error)[:200]}); the chunks "
+                               "already written are kept: run again with --resume") from None
         return
     if workers <= 1:
         for job in jobs:

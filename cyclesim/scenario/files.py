@@ -304,8 +304,9 @@ def _format(error: ValidationError) -> str:
                               "less_than_equal"):
             message += _bounds(model, str(loc[-1]))
         got = item.get("input")
-        shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
-        lines.append(f"  {field}: {message}{shown}")
+        field = field if len(field) <= MAX_SHOWN else shown(field)
+        given = "" if isinstance(got, (dict, list)) or got is None else f" (got {shown(got)})"
+        lines.append(f"  {field}: {message[:300]}{given}")
     return "\n".join(lines)
 
 
@@ -317,18 +318,27 @@ def parse_scenario(data: dict, name: str, source: str = "<data>") -> Scenario:
         raise ScenarioError(f"{source}: invalid scenario\n{_format(error)}") from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate one scenario file; raises :class:`ScenarioError` with a clear message."""
+def read_toml(path: str | Path, error: type[ScenarioError] = ScenarioError) -> dict:
+    """The table of a TOML file; any unreadable file raises ``error`` naming the file."""
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{path}: cannot read the file ({error})") from None
+    except (OSError, UnicodeDecodeError) as problem:
+        raise error(f"{path}: cannot read the file ({problem})") from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: not valid TOML: {error}") from None
-    return parse_scenario(data, path.stem, str(path))
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"{path}: not valid TOML: {problem}") from None
+    except RecursionError:
+        raise error(f"{path}: not usable TOML: arrays or tables nested too deeply") from None
+    except (ValueError, OverflowError, MemoryError) as problem:  # e.g. a 5,000-digit integer
+        raise error(f"{path}: not usable TOML: {str(problem)[:200]}") from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate one scenario file; raises :class:`ScenarioError` with a clear message."""
+    path = Path(path)
+    return parse_scenario(read_toml(path), path.stem, str(path))
 
 
 def scenario_files(paths: list[str | Path]) -> list[Path]:
