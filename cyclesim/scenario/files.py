@@ -306,7 +306,7 @@ def _format(error: ValidationError) -> str:
         got = item.get("input")
         field = field if len(field) <= MAX_SHOWN else shown(field)
         given = "" if isinstance(got, (dict, list)) or got is None else f" (got {shown(got)})"
-        lines.append(f"  {field}: {message[:300]}{given}")
+        lines.append(f"  {field}: {message}{given}")
     return "\n".join(lines)
 
 
