@@ -7,6 +7,9 @@ memory however large the sweep.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -24,6 +27,20 @@ def _bounded(submit: Callable, wait_first: Callable, items: Iterable, window: in
     while pending:
         done, pending = wait_first(pending)
         yield from (future.result() for future in done)
+
+
+PARENT_CHECK = 1.0  # [s] how often a pool worker looks whether the sweep process is alive
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool worker initializer: end this worker as soon as the sweep process that started
+    it is gone (even after ``kill -9``, which runs no clean-up), so no worker is orphaned."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cyclesim-parent-watch", daemon=True).start()
 
 
 def _concurrent_wait(pending: set) -> tuple[set, set]:
@@ -83,6 +100,7 @@ def chunk_results(func: Callable, scenario: Any, jobs: Iterable, series: tuple[s
         for job in jobs:
             yield func(scenario, job, series)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from _bounded(lambda job: pool.submit(func, scenario, job, series),
                             _concurrent_wait, jobs, 2 * workers)
