@@ -96,3 +96,18 @@ def test_an_unreachable_scheduler_is_a_message(tmp_path) -> None:
     code, err = _call(["sweep", str(spec), "--out", str(tmp_path / "out"), "--quiet",
                        "--scheduler", "not-an-address"])
     assert code == 2 and "Traceback" not in err and "not-an-address" in err
+
+
+def test_first_run_says_it_compiles(scenarios_dir, monkeypatch, capsys) -> None:
+    """Issue 16 case 9: a first ``cyclesim run`` compiles for about a minute: it says so on
+    stderr (stdout stays clean JSON)."""
+    import json
+
+    from cyclesim.engine import available, compiled
+
+    if not available():
+        pytest.skip("Numba is not installed")
+    monkeypatch.setattr(compiled, "is_compiled", lambda model: False)
+    assert main(["run", str(scenarios_dir / "baseline.toml"), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "compiling the model with Numba" in err and json.loads(out)
