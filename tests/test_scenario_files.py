@@ -56,7 +56,7 @@ BAD_FILES = {
                                    ("hiring_time", "1", "520")),
     "escalation-out-of-bounds": Bad(b"[[escalation]]\nswitch_to = { staff_per_client = 9 }\n",
                                     ("staff_per_client", "1", "3")),
-    "dt-out-of-bounds": Bad(b"dt = 2\n", ("dt", "0", "1")),
+    "dt-out-of-bounds": Bad(b"dt = 2\n", ("dt", "0.001", "1")),
     "horizon-out-of-bounds": Bad(b"horizon_weeks = -5\n", ("horizon_weeks", "0", "1040")),
     "schedule-value-out-of-bounds": Bad((SCHEDULE + "points = [[8, 12.0], [40, 25.0]]\n").encode(),
                                         ("exclusive_hours_per_day", "0", "24")),

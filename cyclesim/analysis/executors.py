@@ -7,6 +7,9 @@ memory however large the sweep.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -24,6 +27,20 @@ def _bounded(submit: Callable, wait_first: Callable, items: Iterable, window: in
     while pending:
         done, pending = wait_first(pending)
         yield from (future.result() for future in done)
+
+
+PARENT_CHECK = 1.0  # [s] how often a pool worker looks whether the sweep process is alive
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool worker initializer: end this worker as soon as the sweep process that started
+    it is gone (even after ``kill -9``, which runs no clean-up), so no worker is orphaned."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cyclesim-parent-watch", daemon=True).start()
 
 
 def _concurrent_wait(pending: set) -> tuple[set, set]:
@@ -44,7 +61,13 @@ def dask_client(scheduler: str, workers: int) -> Iterator[Any]:
                           dashboard_address=None) as cluster, Client(cluster) as client:
             yield client
     else:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, ValueError, TypeError, TimeoutError) as error:
+            raise RuntimeError(f"--scheduler {scheduler[:100]}: cannot reach a Dask scheduler "
+                               f"there ({type(error).__name__}: {str(error)[:200]}); give "
+                               "tcp://host:port of a running scheduler, or 'local'") from None
+        with client:
             yield client
 
 
@@ -59,17 +82,25 @@ def chunk_results(func: Callable, scenario: Any, jobs: Iterable, series: tuple[s
                   scheduler: str | None = None, workers: int = 1) -> Iterator:
     """``func(scenario, job, series)`` for every job, yielded as the chunks finish."""
     if scheduler:
-        with dask_client(scheduler, workers) as client:
-            n = max(len(client.scheduler_info().get("workers", {})), workers, 1)
-            scattered = client.scatter(scenario, broadcast=True)
-            yield from _bounded(
-                lambda job: client.submit(func, scattered, job, series, pure=False),
-                _dask_wait, jobs, 2 * n)
+        try:
+            with dask_client(scheduler, workers) as client:
+                n = max(len(client.scheduler_info().get("workers", {})), workers, 1)
+                scattered = client.scatter(scenario, broadcast=True)
+                yield from _bounded(
+                    lambda job: client.submit(func, scattered, job, series, pure=False),
+                    _dask_wait, jobs, 2 * n)
+        except RuntimeError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a lost scheduler or worker: a message
+            raise RuntimeError(f"the Dask cluster ({scheduler[:100]}) failed during the sweep "
+                               f"({type(error).__name__}: {str(error)[:200]}); the chunks "
+                               "already written are kept: run again with --resume") from None
         return
     if workers <= 1:
         for job in jobs:
             yield func(scenario, job, series)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from _bounded(lambda job: pool.submit(func, scenario, job, series),
                             _concurrent_wait, jobs, 2 * workers)

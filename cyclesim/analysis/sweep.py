@@ -18,6 +18,7 @@ Censored runs (no return within the horizon) are kept: ``return_week`` is null,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -32,7 +33,7 @@ import pyarrow.parquet as pq
 from cyclesim.version import __version__
 from cyclesim.engine import get_engine
 from cyclesim.outcome import table_columns
-from cyclesim.scenario.runner import run_batch, scenario_parameters
+from cyclesim.scenario.runner import rest_failed, run_batch, scenario_parameters
 from cyclesim.analysis.sampling import design
 from cyclesim.scenario.files import Scenario
 from cyclesim.analysis.executors import chunk_results
@@ -75,6 +76,7 @@ def simulate_chunk(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
     columns.update(job.values)
     columns.update(table_columns(result.table))
     columns["rest_residual"] = result.rest_residual
+    columns["rest_failed"] = rest_failed(result.rest_residual)
     tr = result.trajectory
     weeks = weekly_indices(tr.times)
     saved = {name: np.ascontiguousarray(tr[name][weeks].T, dtype=np.float32) for name in series}
@@ -129,30 +131,109 @@ def manifest_of(spec: SweepSpec, scenario: Scenario, spec_file: str,
     }
 
 
-def _prepare(out: Path, manifest: dict, resume: bool) -> None:
+SWEEP_FILES = ("design.npy", RUNS, SUBSET, "chunks")
+
+
+def design_hash(unit: np.ndarray) -> str:
+    """A fingerprint of a unit design: its shape, type and every value."""
+    digest = hashlib.sha256(f"{unit.dtype.str}{unit.shape}".encode())
+    digest.update(np.ascontiguousarray(unit).tobytes())
+    return digest.hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise SweepError(f"{path}: not a readable sweep manifest ({str(error)[:120]}); "
+                         "remove the folder or choose another --out") from None
+    if not isinstance(data, dict):
+        raise SweepError(f"{path}: not a sweep manifest (a JSON object is expected)")
+    return data
+
+
+def _leftovers(out: Path) -> list[str]:
+    """Sweep files in ``out`` (design, tables, chunks) that no manifest vouches for."""
+    found = []
+    for name in SWEEP_FILES:
+        path = out / name
+        if path.is_dir():
+            if any(path.iterdir()):
+                found.append(f"{name}/")
+        elif path.exists():
+            found.append(name)
+    return found
+
+
+def _load_npy(path: Path) -> np.ndarray:
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as error:
+        raise SweepError(f"{path}: not a readable design ({str(error)[:120]}); remove "
+                         "the folder or choose another --out") from None
+
+
+def _prepare(out: Path, manifest: dict, spec: SweepSpec, resume: bool) -> np.ndarray:
+    """Check (or start) the sweep folder and return its unit design.
+
+    A folder is trusted only when its manifest matches the spec and its ``design.npy``
+    matches the design the spec draws (by hash); sweep files without a manifest are
+    never reused or overwritten."""
     existing = out / MANIFEST
+    unit, _ = design(spec)
+    digest = design_hash(unit)
+    manifest["design_sha256"] = digest
+    path = out / "design.npy"
     if existing.exists():
         if not resume:
             raise SweepError(f"{out} already holds a sweep; pass --resume to carry it on, "
                              "or choose another --out")
-        old = json.loads(existing.read_text())
-        for key in ("spec", "scenario", "model_version", "engine"):
+        old = _read_json(existing)
+        for key in ("spec", "scenario", "model_version", "engine", "seed", "n_runs",
+                    "chunk_size"):
             if old.get(key) != manifest.get(key):
                 hint = f"; pass --engine {old.get(key)}" if key == "engine" else ""
                 raise SweepError(f"{out}: cannot resume: the {key} differs from the one "
                                  f"the sweep was started with{hint}")
-        return
+        if old.get("design_sha256", digest) != digest:
+            raise SweepError(f"{out}: cannot resume: {MANIFEST} records another design "
+                             "than this spec draws")
+        if path.exists():
+            if design_hash(_load_npy(path)) != digest:
+                raise SweepError(f"{path}: does not match the design of this spec "
+                                 "(another seed, sampler or size); cannot resume")
+        else:
+            _atomic(path, lambda p: _save_npy(p, unit))
+        _check_chunks(out, spec)
+        return unit
+    found = _leftovers(out)
+    if found:
+        raise SweepError(f"{out} holds sweep files ({', '.join(found)}) but no {MANIFEST}, "
+                         "so nothing shows which sweep they belong to; remove them or "
+                         "choose another --out")
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     _atomic(existing, lambda p: p.write_text(json.dumps(manifest, indent=2)))
+    _atomic(path, lambda p: _save_npy(p, unit))
+    return unit
 
 
-def load_design(out: Path, spec: SweepSpec) -> np.ndarray:
-    """The unit sample of the sweep, drawn once and kept in ``design.npy``."""
-    path = out / "design.npy"
-    if not path.exists():
-        unit, _ = design(spec)
-        _atomic(path, lambda p: _save_npy(p, unit))
-    return np.load(path)
+def _check_chunks(out: Path, spec: SweepSpec) -> None:
+    """Every finished chunk must be a readable table of exactly its runs."""
+    n_chunks = -(-spec.n_runs // spec.chunk_size)
+    for index in range(n_chunks):
+        path = chunk_path(out, index)
+        if not path.exists():
+            continue
+        start = index * spec.chunk_size
+        stop = min(start + spec.chunk_size, spec.n_runs)
+        try:
+            runs = pq.read_table(path, columns=["run"])["run"].to_numpy()
+        except (OSError, ValueError, KeyError, pa.ArrowException) as error:
+            raise SweepError(f"{path}: not a readable chunk ({str(error)[:120]}); delete it "
+                             "to have it simulated again") from None
+        if not np.array_equal(runs, np.arange(start, stop)):
+            raise SweepError(f"{path}: holds other runs than {start}..{stop - 1}; delete it "
+                             "to have it simulated again")
 
 
 def jobs(spec: SweepSpec, unit: np.ndarray, todo: list[int]) -> Iterator[ChunkJob]:
@@ -204,8 +285,7 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     out = Path(out)
     engine = get_engine(options.engine, scenario.method).name
     manifest = manifest_of(spec, scenario, spec_file, engine)
-    _prepare(out, manifest, options.resume)
-    unit = load_design(out, spec)
+    unit = _prepare(out, manifest, spec, options.resume)
     if engine == "compiled":  # compile (or load) once here: forked workers inherit it
         run_batch(scenario, scenario_parameters(scenario, {}, 1), variables=(), engine=engine)
     n_chunks = manifest["n_chunks"]
@@ -249,7 +329,7 @@ def read_manifest(out: str | Path) -> dict:
     path = Path(out) / MANIFEST
     if not path.exists():
         raise SweepError(f"{out}: not a sweep directory (no {MANIFEST})")
-    return json.loads(path.read_text())
+    return _read_json(path)
 
 
 def read_series(out: str | Path, manifest: dict) -> dict[str, np.ndarray]:

@@ -25,14 +25,14 @@ file, the field and what is allowed)::
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cyclesim.model.params import PARAMETERS
-from cyclesim.scenario.files import OUTCOME_PARAMETERS, Scenario, ScenarioError, _format, load_scenario
+from cyclesim.scenario.files import (OUTCOME_PARAMETERS, Scenario, ScenarioError, _format,
+                                     load_scenario, read_toml)
 from cyclesim.model.graph import structure
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
@@ -184,11 +184,5 @@ def parse_sweep_spec(data: dict, source: str = "<data>") -> SweepSpec:
 def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, Scenario]:
     """Read and validate a sweep spec and its base scenario."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise SweepSpecError(f"{path}: cannot read the file ({error})") from None
-    except tomllib.TOMLDecodeError as error:
-        raise SweepSpecError(f"{path}: not valid TOML: {error}") from None
-    spec = parse_sweep_spec(data, str(path))
+    spec = parse_sweep_spec(read_toml(path, SweepSpecError), str(path))
     return spec, load_scenario(resolve_scenario(spec, path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from cyclesim.analysis.compare import load_all, records, table
@@ -33,6 +34,9 @@ def _write_outputs(results: list[RunResult], out: Path) -> None:
 
 
 def _report(results: list[RunResult], args: argparse.Namespace) -> int:
+    for result in results:
+        for line in result.rest_warnings():
+            print(line, file=sys.stderr)
     rows = records(results, getattr(args, "samples", 0), getattr(args, "seed", DEFAULT_SEED),
                    args.engine)
     if args.json:
@@ -45,13 +49,28 @@ def _report(results: list[RunResult], args: argparse.Namespace) -> int:
     return 0
 
 
+def _compile_note(scenarios: list, engine: str) -> None:
+    """Say on stderr (stdout may be JSON) when the first run compiles the kernels."""
+    from cyclesim.engine import first_use_note, get_engine
+    from cyclesim.model.graph import structure
+
+    methods = {s.method for s in scenarios}
+    if methods and (chosen := get_engine(engine, min(methods)).name) == "compiled":
+        note = first_use_note(chosen, structure())
+        if note:
+            print(note, file=sys.stderr, flush=True)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(path) for path in args.files]
+    _compile_note(scenarios, args.engine)
     return _report([run(s, engine=args.engine) for s in scenarios], args)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    return _report([run(s, engine=args.engine) for s in load_all(args.paths)], args)
+    scenarios = load_all(args.paths)
+    _compile_note(scenarios, args.engine)
+    return _report([run(s, engine=args.engine) for s in scenarios], args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cyclesim.engine import ENGINES, first_use_note, get_engine
@@ -35,7 +36,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     except (SweepError, OSError, RuntimeError) as error:
         raise UserError(str(error)) from None
     print(f"wrote {path}")
+    _warn_rest(path)
     return 0
+
+
+def _warn_rest(path: Path) -> None:
+    """Say how many runs of the sweep did not reach their rest state (column rest_failed)."""
+    import pyarrow.parquet as pq
+
+    from cyclesim.scenario.runner import REST_TOLERANCE
+
+    failed = pq.read_table(path, columns=["rest_failed"])["rest_failed"].to_numpy()
+    if failed.any():
+        print(f"warning: {int(failed.sum())} of {failed.size} runs did not reach their rest "
+              f"state (rest_residual > {REST_TOLERANCE:g}); they are flagged in the column "
+              "rest_failed and are not ordinary outcomes", file=sys.stderr)
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:

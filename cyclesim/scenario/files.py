@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS
@@ -26,14 +28,83 @@ class ScenarioError(Exception):
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
+# Parameters a run takes from the scenario's own sections, not from parameter values
+SCENARIO_ONLY = {
+    "honeymoon_threshold": "set it in the scenario's [outcome] section",
+    "return_tolerance": "set it in the scenario's [outcome] section",
+    "escalation_stages": "give the stages as [[escalation]] tables in the scenario",
+}
+MIN_DT = 0.001  # [week] smallest step (and so smallest save_every)
+MAX_STEPS = 20_000  # steps of one run: horizon_weeks / dt (a NumPy run takes ~1 ms a step)
+MAX_STAGES = int(PARAMETERS["escalation_stages"].upper)
+MAX_SHOWN = 60  # [characters] of a bad name or value repeated in a message
+
+
+def shown(value: object) -> str:
+    """``repr(value)``, cut short: a message never repeats a huge key or number whole."""
+    text = repr(value) if not isinstance(value, (int, float)) or isinstance(value, bool) \
+        else _number(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 12] + f"… ({len(text)} chars)"
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, int) and abs(value) >= 10 ** 15:
+        return f"{float(value):g}" if abs(value) < 10 ** 308 else "a number with over 300 digits"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _check_parameter(name: str, value: float, allowed: tuple[str, ...], section: str) -> None:
     if name not in PARAMETERS or name not in allowed:
-        raise ValueError(f"unknown {section} parameter {name!r}; allowed: "
+        raise ValueError(f"unknown parameter {shown(name)} in {section}; allowed: "
                          + ", ".join(sorted(allowed)))
     p = PARAMETERS[name]
     if not (math.isfinite(value) and p.lower <= value <= p.upper):
-        raise ValueError(f"{name} = {value} is out of range: allowed {p.lower:g} to "
+        raise ValueError(f"{name} = {shown(value)} is out of range: allowed {p.lower:g} to "
                          f"{p.upper:g} [{p.unit}]")
+
+
+def check_overrides(overrides: object) -> dict[str, np.ndarray]:
+    """Parameter overrides given to :func:`cyclesim.run`, checked like scenario files:
+    known names, numbers within the hard bounds, scalars or equal-length 1-D lists.
+    Returns them as float arrays; raises :class:`ScenarioError` naming what is wrong."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise ScenarioError(f"overrides: a mapping of parameter names to values is "
+                            f"expected, not {type(overrides).__name__}")
+    allowed = tuple(n for n in PARAMETERS if n not in SCENARIO_ONLY)
+    out: dict[str, np.ndarray] = {}
+    lengths: dict[str, int] = {}
+    for name, value in overrides.items():
+        where = f"overrides: {shown(name).strip(chr(39))}"
+        if name in SCENARIO_ONLY:
+            raise ScenarioError(f"{where}: cannot be overridden per run; {SCENARIO_ONLY[name]}")
+        if value is None or isinstance(value, (str, bytes)):
+            raise ScenarioError(f"{where}: a number or a list of numbers is expected "
+                                f"(got {shown(value)})")
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            raise ScenarioError(f"{where}: a number or a flat list of numbers of one length "
+                                f"is expected (got {shown(value)})") from None
+        if array.ndim > 1:
+            raise ScenarioError(f"{where}: a number or a flat list is expected, not an "
+                                f"array of shape {array.shape}")
+        if array.ndim == 1:
+            if array.size == 0:
+                raise ScenarioError(f"{where}: an empty list gives no run")
+            lengths[name] = array.size
+        for item in np.atleast_1d(array):
+            try:
+                _check_parameter(name, float(item), allowed, "overrides")
+            except ValueError as error:
+                raise ScenarioError(f"overrides: {error}") from None
+        out[name] = array
+    if len(set(lengths.values())) > 1:
+        listed = ", ".join(f"{k} ({v})" for k, v in lengths.items())
+        raise ScenarioError(f"overrides: lists must have one length (the number of runs); "
+                            f"got {listed}")
+    return out
 
 
 def _check_values(values: dict[str, float], allowed: tuple[str, ...], section: str) -> dict:
@@ -136,14 +207,14 @@ class Scenario(_Strict):
     description: str = ""
     start_week: Finite = Field(8.0, ge=0, le=1000)
     horizon_weeks: Finite = Field(156.0, gt=0, le=1040)
-    dt: Finite = Field(0.25, gt=0, le=1)
+    dt: Finite = Field(0.25, ge=MIN_DT, le=1)
     method: Literal["euler", "rk4"] = "euler"
-    save_every: Finite = Field(1.0, gt=0, le=52)
+    save_every: Finite = Field(1.0, ge=MIN_DT, le=52)
     intervention: dict[str, Finite] = Field(default_factory=dict)
     parameters: dict[str, Finite] = Field(default_factory=dict)
     schedules: list[ScheduleSpec] = Field(default_factory=list)
     outcome: OutcomeSpec = Field(default_factory=OutcomeSpec)
-    escalation: list[EscalationSpec] = Field(default_factory=list)
+    escalation: list[EscalationSpec] = Field(default_factory=list, max_length=MAX_STAGES)
 
     @field_validator("intervention")
     @classmethod
@@ -162,10 +233,17 @@ class Scenario(_Strict):
         if self.start_week >= self.horizon_weeks:
             raise ValueError(f"start_week ({self.start_week:g}) must lie before "
                              f"horizon_weeks ({self.horizon_weeks:g})")
+        if self.horizon_weeks < self.dt:
+            raise ValueError(f"horizon_weeks ({self.horizon_weeks:g}) must be at least one "
+                             f"step, dt ({self.dt:g})")
         steps = self.save_every / self.dt
-        if abs(steps - round(steps)) > 1e-9:
+        if abs(steps - round(steps)) > 1e-9 or round(steps) < 1:
             raise ValueError(f"save_every ({self.save_every:g}) must be a whole multiple "
                              f"of dt ({self.dt:g})")
+        if self.horizon_weeks / self.dt > MAX_STEPS:
+            raise ValueError(f"horizon_weeks / dt = {self.horizon_weeks / self.dt:,.0f} steps "
+                             f"is too many: at most {MAX_STEPS:,} (use a larger dt or a "
+                             "shorter horizon)")
         return self
 
     def overrides(self) -> dict[str, float]:
@@ -226,8 +304,9 @@ def _format(error: ValidationError) -> str:
                               "less_than_equal"):
             message += _bounds(model, str(loc[-1]))
         got = item.get("input")
-        shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
-        lines.append(f"  {field}: {message}{shown}")
+        field = field if len(field) <= MAX_SHOWN else shown(field)
+        given = "" if isinstance(got, (dict, list)) or got is None else f" (got {shown(got)})"
+        lines.append(f"  {field}: {message}{given}")
     return "\n".join(lines)
 
 
@@ -239,18 +318,27 @@ def parse_scenario(data: dict, name: str, source: str = "<data>") -> Scenario:
         raise ScenarioError(f"{source}: invalid scenario\n{_format(error)}") from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate one scenario file; raises :class:`ScenarioError` with a clear message."""
+def read_toml(path: str | Path, error: type[ScenarioError] = ScenarioError) -> dict:
+    """The table of a TOML file; any unreadable file raises ``error`` naming the file."""
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{path}: cannot read the file ({error})") from None
+    except (OSError, UnicodeDecodeError) as problem:
+        raise error(f"{path}: cannot read the file ({problem})") from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: not valid TOML: {error}") from None
-    return parse_scenario(data, path.stem, str(path))
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"{path}: not valid TOML: {problem}") from None
+    except RecursionError:
+        raise error(f"{path}: not usable TOML: arrays or tables nested too deeply") from None
+    except (ValueError, OverflowError, MemoryError) as problem:  # e.g. a 5,000-digit integer
+        raise error(f"{path}: not usable TOML: {str(problem)[:200]}") from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate one scenario file; raises :class:`ScenarioError` with a clear message."""
+    path = Path(path)
+    return parse_scenario(read_toml(path), path.stem, str(path))
 
 
 def scenario_files(paths: list[str | Path]) -> list[Path]:

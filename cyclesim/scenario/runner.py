@@ -17,8 +17,18 @@ from cyclesim.version import __version__
 from cyclesim.engine import Settings, Trajectory, get_engine, with_references
 from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, OutcomeSettings, judge_table, outcomes_of
 from cyclesim.model.params import ParameterSet, parameter_set
-from cyclesim.scenario.files import Scenario, load_scenario
+from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, load_scenario
 from cyclesim.model.graph import structure
+
+
+REST_TOLERANCE = 1e-6  # [1/week] a rest residual above this: the rest state was not found
+
+
+def rest_failed(residual: np.ndarray) -> np.ndarray:
+    """Per run: the rest solve failed (residual above :data:`REST_TOLERANCE`, or not a
+    number). Such a run starts out of balance and drifts without any intervention, so its
+    outcome class is not an ordinary outcome; it is kept but flagged."""
+    return ~(np.asarray(residual, dtype=float) <= REST_TOLERANCE)
 
 
 @dataclass
@@ -82,9 +92,25 @@ class RunResult:
         """The outcome of ``run`` as a JSON-ready record (the keys of ``--json``)."""
         record = {"scenario": self.scenario.name, "title": self.scenario.title}
         record.update({k: _finite_or_none(v) for k, v in self.outcomes[run].to_dict().items()})
+        residual = float(np.asarray(self.rest_residual, dtype=float).ravel()[run])
+        record["rest_residual"] = _finite_or_none(residual)
+        record["rest_failed"] = bool(rest_failed(residual))
         record["model_version"] = self.model_version
         record["engine"] = self.engine
         return record
+
+    def rest_warnings(self) -> list[str]:
+        """One line per run whose rest state was not found (empty when all were)."""
+        failed = np.flatnonzero(rest_failed(self.rest_residual))
+        if not failed.size:
+            return []
+        residual = np.asarray(self.rest_residual, dtype=float)
+        which = "" if self.trajectory.n_runs == 1 else f" (runs {', '.join(map(str, failed[:10]))}" \
+            + (", …)" if failed.size > 10 else ")")
+        return [f"warning: {self.scenario.name}{which}: the rest state was not found (rest "
+                f"residual {np.nanmax(residual[failed]):.3g} > {REST_TOLERANCE:g}); the run "
+                "drifts without any intervention, so its outcome is flagged rest_failed and "
+                "is not an ordinary outcome"]
 
 
 def _finite_or_none(value):
@@ -117,6 +143,22 @@ def outcome_settings(scenario: Scenario) -> OutcomeSettings:
     return OutcomeSettings(o.honeymoon_threshold, o.return_tolerance)
 
 
+MAX_SERIES_BYTES = 2 * 2**30  # saved times × variables × runs × 8 bytes, per batch
+
+
+def check_size(scenario: Scenario, settings: Settings, n_runs: int, model=None) -> None:
+    """Refuse, before allocating, a batch whose saved series would not fit in memory."""
+    times = settings.times().size
+    names = len(settings.names(model or structure()))
+    size = 8.0 * times * names * n_runs
+    if size > MAX_SERIES_BYTES:
+        raise ScenarioError(
+            f"{scenario.name or 'scenario'}: the run would keep {times:,} saved times × "
+            f"{names} variables × {n_runs:,} runs = {size / 2**30:,.1f} GiB of series, over "
+            f"the limit of {MAX_SERIES_BYTES / 2**30:g} GiB; save less often (save_every), "
+            "fewer variables, or fewer runs at once")
+
+
 def run_batch(scenario: Scenario, params: ParameterSet,
               variables: tuple[str, ...] | None = None,
               settings: Settings | None = None, engine: str | None = None) -> RunResult:
@@ -131,6 +173,7 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     if engine is not None:
         settings = replace(settings, engine=engine)
     chosen = get_engine(settings.engine, settings.method)
+    check_size(scenario, settings, len(next(iter(params.values()))), model)
     rest = chosen.rest_state(params, model)
     full = with_references(params, rest)
     trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), settings, model)
@@ -146,7 +189,10 @@ def run(scenario: Scenario | str | Path, overrides: dict | None = None,
         variables: tuple[str, ...] | None = None, engine: str | None = None) -> RunResult:
     """Run a scenario (a :class:`Scenario` or a file path), with optional parameter overrides.
 
-    Scalars in ``overrides`` change the single run; equal-length arrays make a batch."""
+    Scalars in ``overrides`` change the single run; equal-length arrays make a batch.
+    Overrides are checked like scenario files (:func:`check_overrides`): a bad name or
+    value raises :class:`ScenarioError`."""
     scenario = _as_scenario(scenario)
-    return run_batch(scenario, scenario_parameters(scenario, overrides), variables,
+    checked = check_overrides(overrides)
+    return run_batch(scenario, scenario_parameters(scenario, checked), variables,
                      engine=engine)

@@ -8,7 +8,9 @@ a bounded number of runs go at once, and each connection has its own thread.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 import sys
 import threading
 import time
@@ -19,7 +21,7 @@ from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from cyclesim.web import figures as figures_web
-from cyclesim.web.cache import ComputeCache
+from cyclesim.web.cache import Busy, ComputeCache
 from cyclesim.scenario.runner import RunResult, run
 from cyclesim.scenario.files import Scenario
 from cyclesim.web.api import InputError, config, load_library, run_payload, scenario_from_query, scenario_list
@@ -34,6 +36,26 @@ STATIC = {  # request path -> (file in cyclesim/web/static, content type)
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 MAX_QUERY = 2000  # [characters]
+MAX_GET_BODY = 65536  # [bytes] a GET's body is read and dropped up to this size, else 413
+RETRY_AFTER = "5"  # [s] told to a client that gets 503 (busy)
+BACKLOG = 128  # connections waiting to be accepted (the standard library's default is 5)
+HEAVY = ("/api/run", "/api/figure.svg", "/api/figure.png", "/api/dominance", "/api/diagram.svg")
+
+
+def _host_name(host: str) -> str:
+    """The name part of a Host header (no port; IPv6 literals keep their brackets off)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class NotFound(Exception):
@@ -44,14 +66,25 @@ class PageServer(ThreadingHTTPServer):
     """The page's HTTP server: the scenario library and the run cache live here."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], library: dict[str, Scenario],
                  cache_size: int = 256, parallel: int = 2) -> None:
         super().__init__(address, PageHandler)
         self.library = library
+        names = {"localhost", str(address[0]).lower(), socket.gethostname().lower()}
+        self.host_names = {n for n in names if n and n not in ("0.0.0.0", "::")}
         self.results: ComputeCache[RunResult] = ComputeCache(cache_size, parallel)
         self.figures: ComputeCache[bytes] = ComputeCache(32, 1)
         self.extras: ComputeCache[dict] = ComputeCache(cache_size, parallel)
+
+    def host_allowed(self, host: str | None) -> bool:
+        """A Host header naming this server: an IP address, ``localhost``, the name it was
+        started with or the machine's name. Any other name may be a DNS-rebinding page."""
+        if not host:
+            return False
+        name = _host_name(host)
+        return _is_ip(name) or name in self.host_names or name.endswith(".localhost")
 
     @property
     def url(self) -> str:
@@ -88,6 +121,42 @@ class PageHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         """Quiet: a classroom's requests would flood the trainer's terminal."""
 
+    def version_string(self) -> str:
+        """The ``Server`` header: the program only, not the Python version."""
+        return self.server_version
+
+    def _drop_body(self) -> bool:
+        """Read and drop a GET's body (so it is not parsed as the next request); a body
+        too large or of unknown length is refused and the connection closed."""
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._send_json(HTTPStatus.BAD_REQUEST, {"error": "a GET takes no body"},
+                            extra={"Connection": "close"})
+            return False
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_GET_BODY:
+            self.close_connection = True
+            self._send_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "a GET takes no body"},
+                            extra={"Connection": "close"})
+            return False
+        if length:
+            self.rfile.read(length)
+        return True
+
+    def _cross_origin(self) -> bool:
+        """A request another site's page made (fetch, img, form): the browser says so in
+        ``Sec-Fetch-Site`` or ``Origin``. Heavy work is done for this page only."""
+        site = (self.headers.get("Sec-Fetch-Site") or "").lower()
+        if site in ("cross-site", "same-site"):
+            return True
+        origin = self.headers.get("Origin")
+        if origin and origin != "null":
+            return _host_name(urlsplit(origin).netloc) != _host_name(self.headers.get("Host", ""))
+        return bool(origin)
+
     def do_HEAD(self) -> None:
         self._answer(head=True)
 
@@ -104,6 +173,17 @@ class PageHandler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         self._head = head
         parts = urlsplit(self.path)
+        if not self._drop_body():
+            return
+        if not self.server.host_allowed(self.headers.get("Host")):
+            self._send_json(HTTPStatus.MISDIRECTED_REQUEST,
+                            {"error": "unknown Host: open the page by the address cyclesim "
+                             "serve printed"})
+            return
+        if parts.path in HEAVY and self._cross_origin():
+            self._send_json(HTTPStatus.FORBIDDEN,
+                            {"error": "runs are computed for this server's own page only"})
+            return
         try:
             if len(parts.query) > MAX_QUERY:
                 raise InputError(f"the query is too long (over {MAX_QUERY} characters)")
@@ -117,6 +197,10 @@ class PageHandler(BaseHTTPRequestHandler):
                 self._send_json(HTTPStatus.NOT_FOUND, {"error": f"no such page: {parts.path[:80]}"})
         except ConnectionError:  # the browser went away (closed tab, newer request): nothing to say
             self.close_connection = True
+        except Busy:
+            self._send_json(HTTPStatus.SERVICE_UNAVAILABLE,
+                            {"error": "the server is busy; try again in a few seconds"},
+                            extra={"Retry-After": RETRY_AFTER})
         except NotFound as error:
             self._send_json(HTTPStatus.NOT_FOUND, {"error": str(error)})
         except InputError as error:
