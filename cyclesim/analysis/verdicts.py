@@ -31,17 +31,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.stats import qmc
 
-from cyclesim.model.params import PARAMETERS
+from cyclesim.analysis.plausible import STRUCTURAL, latin_draws
 from cyclesim.scenario.files import Scenario
 from cyclesim.scenario.runner import run_batch, scenario_parameters
 from cyclesim.structure.loop_gain import reference_scenario
 
 DEFAULT_SAMPLES = 64
 DEFAULT_SEED = 1
-STRUCTURAL = tuple(name for name, p in PARAMETERS.items()
-                   if not p.policy and p.group not in ("policy", "outcome"))
 CENSORING_NOTE = ("return weeks censored at the horizon: a draw that does not return counts "
                   "as returning at the horizon, so a delay involving a censored run is a bound "
                   "(a lower bound when only the scenario is censored)")
@@ -50,11 +47,7 @@ CENSORING_NOTE = ("return weeks censored at the horizon: a draw that does not re
 def structural_sample(n: int, seed: int = DEFAULT_SEED,
                       names: tuple[str, ...] = STRUCTURAL) -> dict[str, np.ndarray]:
     """``n`` Latin-hypercube draws over the plausible range (low–high) of ``names``."""
-    unit = qmc.LatinHypercube(d=len(names), seed=seed).random(n)
-    low = np.array([PARAMETERS[k].low for k in names])
-    high = np.array([PARAMETERS[k].high for k in names])
-    values = qmc.scale(unit, low, high) if np.all(high > low) else low + unit * (high - low)
-    return {name: values[:, i] for i, name in enumerate(names)}
+    return latin_draws(n, seed, names)
 
 
 def is_one_on_one_combination(scenario: Scenario) -> bool:

@@ -1,0 +1,83 @@
+"""The model judged over its plausible space, never at one point.
+
+A behaviour claim is a share of Latin-hypercube draws over the plausible range of every
+structural parameter (all parameters that are neither policy levers nor outcome
+settings), sampled together with a fixed seed. Scenarios are run on the same draws
+(paired), so two policies are compared draw by draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import qmc
+
+from cyclesim.model.params import PARAMETERS
+from cyclesim.outcome import INDICATORS
+from cyclesim.scenario.files import Scenario
+from cyclesim.scenario.runner import RunResult, run_batch, scenario_parameters
+
+STRUCTURAL: tuple[str, ...] = tuple(n for n, p in PARAMETERS.items()
+                                    if not p.policy and p.group != "outcome")
+
+
+def latin_draws(n: int, seed: int = 2026, names: tuple[str, ...] = STRUCTURAL
+                ) -> dict[str, np.ndarray]:
+    """``n`` Latin-hypercube draws, uniform over each parameter's plausible range."""
+    unit = qmc.LatinHypercube(d=len(names), seed=seed).random(n)
+    return {name: PARAMETERS[name].low + unit[:, i] * (PARAMETERS[name].high
+                                                       - PARAMETERS[name].low)
+            for i, name in enumerate(names)}
+
+
+def run_draws(scenario: Scenario, draws: dict[str, np.ndarray],
+              variables: tuple[str, ...] = (), engine: str | None = None) -> RunResult:
+    """The scenario on every draw (the scenario's own parameter values are kept where it
+    sets them: a draw never overrides a scenario's declared setting)."""
+    n = len(next(iter(draws.values())))
+    own = {k: v for k, v in draws.items() if k not in scenario.parameters}
+    return run_batch(scenario, scenario_parameters(scenario, own, n), variables,
+                     engine=engine)
+
+
+def parts_at(result: RunResult, weeks: np.ndarray) -> dict[str, np.ndarray]:
+    """Each indicator's signed improvement over its start (better positive) at ``weeks``
+    (one week per run; NaN where the week is NaN), interpolated between saved points."""
+    tr = result.trajectory
+    begin = int(np.searchsorted(tr.times, result.scenario.start_week, side="left"))
+    out = {}
+    for name, sign in INDICATORS.items():
+        series = tr[name]
+        start = series[begin]
+        values = np.full(tr.n_runs, np.nan)
+        for r in np.flatnonzero(np.isfinite(weeks)):
+            values[r] = np.interp(weeks[r], tr.times, series[:, r])
+        out[name] = sign * (values - start) / np.where(start == 0, 1.0, start)
+    return out
+
+
+def share(mask: np.ndarray) -> float:
+    """The share of draws for which ``mask`` holds."""
+    return float(np.mean(mask)) if np.size(mask) else float("nan")
+
+
+def direction_shares(scenario: Scenario, name: str, base: dict[str, np.ndarray],
+                     engine: str | None = None, min_shift: float = 0.5
+                     ) -> tuple[float, float, int]:
+    """How the censored return week moves when ``name`` goes from the lower to the upper
+    quarter of its plausible range, at each base point (the other parameters as drawn).
+
+    Returns the share of moving draws that move later, the share that move earlier
+    (moving: by more than ``min_shift`` weeks), and the number of moving draws."""
+    p = PARAMETERS[name]
+    week = []
+    for level in (0.25, 0.75):
+        draws = dict(base)
+        draws[name] = np.full(len(next(iter(base.values()))), p.low + level * (p.high - p.low))
+        week.append(np.asarray(run_draws(scenario, draws, engine=engine)
+                               .table["return_week_censored"]))
+    shift = week[1] - week[0]
+    moving = np.abs(shift) > min_shift
+    n = int(moving.sum())
+    if n == 0:
+        return 0.0, 0.0, 0
+    return float(np.mean(shift[moving] > 0)), float(np.mean(shift[moving] < 0)), n

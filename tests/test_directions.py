@@ -1,0 +1,63 @@
+"""Direction of effects (issue 10): for each parameter the story has an expectation
+about, the censored return week of ``one_on_one`` moves the expected way when the
+parameter goes from the lower to the upper quarter of its plausible range, at random
+base points of the whole plausible space (hypothesis picks the Latin sample's seed).
+
+A claim is a share: of the draws whose return week moves by more than half a week, at
+least ``HOLDS`` move the expected way. The README's direction table lists the measured
+shares and explains the exceptions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cyclesim import load_scenario
+from cyclesim.analysis.plausible import direction_shares, latin_draws
+
+HOLDS = 0.7
+BASE_POINTS = 150
+LATER, EARLIER = +1, -1
+DIRECTIONS = {  # parameter: (expected direction of the return week, the story's reason)
+    "dependency_build_time": (LATER, "slower dependency build-up delays the need"),
+    "stigma_time": (LATER, "stigma and self-image build over months"),
+    "self_image_time": (LATER, "a slower negative self-image delays the tension"),
+    "climate_time": (LATER, "rules pile up more slowly"),
+    "strain_time": (LATER, "strain builds more slowly in the carriers"),
+    "coordination_links_half": (LATER, "a team less sensitive to coordination links"),
+    "burnout_onset_rate": (EARLIER, "more burnout spells: the carriers fall out sooner"),
+    "guard_strain_weight": (EARLIER, "a heavier guard role wears staff out sooner"),
+    "unfamiliar_tension_weight": (EARLIER, "unfamiliar faces strain a dependent client more"),
+    "self_image_tension_weight": (EARLIER, "a negative self-image weighs more on tension"),
+    "hiring_time": (EARLIER, "slower hiring: more temps, less continuity"),
+    "baseline_turnover_rate": (EARLIER, "more turnover: fewer familiar staff"),
+    "familiarization_time": (EARLIER, "new staff stay strangers longer"),
+    "temp_familiarity": (LATER, "familiar temps keep continuity"),
+    "guard_visibility_floor": (EARLIER, "the guard is visible sooner: stigma builds sooner"),
+    "shortfall_tension_weight": (EARLIER, "missing staff strain the client more"),
+}
+
+
+@pytest.fixture(scope="module")
+def one_on_one(scenarios_dir):
+    return load_scenario(scenarios_dir / "one_on_one.toml")
+
+
+NOT_YET = {  # directions the current listing gets wrong (issue 10 open)
+    "burnout_onset_rate", "coordination_links_half",
+    "temp_familiarity",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="issue 10 open: direction "
+                                             "wrong or weak in the current listing"))
+    if n in NOT_YET else n for n in sorted(DIRECTIONS)])
+@settings(max_examples=2, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_return_week_moves_the_way_the_story_expects(one_on_one, name, seed):
+    expected, _ = DIRECTIONS[name]
+    later, earlier, moving = direction_shares(one_on_one, name, latin_draws(BASE_POINTS, seed))
+    assert moving >= 10, f"{name} hardly moves the return week ({moving} draws)"
+    assert (later if expected == LATER else earlier) >= HOLDS
