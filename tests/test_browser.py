@@ -69,14 +69,18 @@ def page():
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def wait_for_figure(driver, previous_key: str | None = None, timeout: float = 30) -> str:
-    """Wait until the figure shows a run other than ``previous_key``; return its key."""
+def wait_for_figure(driver, previous_key: str | None = None, timeout: float = 30,
+                    showing: str = "") -> str:
+    """Wait until the figure shows a run other than ``previous_key`` (and, if given, one
+    whose key contains ``showing``: the page answers every slider step, so an earlier
+    step's figure may arrive first); return its key."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     def ready(d):
         key = d.execute_script("return document.getElementById('figure').dataset.key || null")
         busy = d.find_element("id", "status").get_attribute("class") == "busy"
-        return key if key and key != previous_key and not busy else False
+        fresh = key and key != previous_key and showing in key
+        return key if fresh and not busy else False
 
     return WebDriverWait(driver, timeout).until(ready)
 
@@ -106,7 +110,7 @@ def test_slider_changes_figure_and_numbers_as_the_model_says(page):
     for _ in range(8):  # 0 -> 4 FTE in steps of 0.5
         slider.send_keys(Keys.ARROW_RIGHT)
     assert slider.get_attribute("value") == "4"
-    wait_for_figure(driver, key)
+    wait_for_figure(driver, key, showing="core_team_size=4")
     after = shown(driver)
 
     model = run(REPO / "scenarios" / "one_on_one.toml", {"core_team_size": 4.0})
