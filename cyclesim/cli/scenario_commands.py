@@ -50,15 +50,21 @@ def _report(results: list[RunResult], args: argparse.Namespace) -> int:
 
 
 def _compile_note(scenarios: list, engine: str) -> None:
-    """Say on stderr (stdout may be JSON) when the first run compiles the kernels."""
-    from cyclesim.engine import first_use_note, get_engine
+    """Say on stderr (stdout may be JSON) when the first run compiles the kernels, or
+    when they compile in the background while this run uses the NumPy engine."""
+    from cyclesim.engine import available, first_use_note, get_engine, is_compiled
     from cyclesim.model.graph import structure
 
     methods = {s.method for s in scenarios}
-    if methods and (chosen := get_engine(engine, min(methods)).name) == "compiled":
-        note = first_use_note(chosen, structure())
-        if note:
-            print(note, file=sys.stderr, flush=True)
+    if not methods:
+        return
+    chosen = get_engine(engine, min(methods), runs=1).name
+    note = first_use_note(chosen, structure())
+    if chosen == "numpy" and engine == "auto" and available() and not is_compiled(structure()):
+        note = ("note: compiling the model with Numba in the background (first use on this "
+                "machine, about a minute); until then runs use the NumPy engine")
+    if note:
+        print(note, file=sys.stderr, flush=True)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -11,22 +11,36 @@ from __future__ import annotations
 
 from cyclesim.engine.base import (ENGINES, Engine, EngineUnavailable, Plan, RestState,
                                   Settings, Trajectory, with_references)
-from cyclesim.engine.compiled import CompiledEngine, available, first_use_note
+from cyclesim.engine.compiled import (CompiledEngine, available, compile_in_background,
+                                      first_use_note, is_compiled)
 from cyclesim.engine.numpy_engine import NumpyEngine
+from cyclesim.model.graph import structure
 
-__all__ = ["ENGINES", "CompiledEngine", "Engine", "EngineUnavailable", "NumpyEngine", "Plan",
+SMALL_BATCH = 2000  # runs: below this, "auto" does not wait for a first compile
+
+__all__ = ["ENGINES", "SMALL_BATCH", "CompiledEngine", "Engine", "EngineUnavailable", "NumpyEngine", "Plan",
            "RestState", "Settings", "Trajectory", "available", "first_use_note",
            "get_engine", "with_references"]
 
 
-def get_engine(choice: str = "auto", method: str = "euler") -> Engine:
+def get_engine(choice: str = "auto", method: str = "euler", runs: int | None = None
+               ) -> Engine:
     """The engine for ``choice`` (``"auto"``, ``"numpy"`` or ``"compiled"``) and the
-    integration ``method``: ``auto`` compiles when Numba is installed and the method is
-    Euler; ``compiled`` without Numba raises :class:`EngineUnavailable`."""
+    integration ``method``: ``auto`` is the compiled engine when Numba is installed and
+    the method is Euler; ``compiled`` without Numba raises :class:`EngineUnavailable`.
+
+    No cold wait: when ``auto`` meets a batch of fewer than ``SMALL_BATCH`` ``runs`` and
+    the kernels are not compiled yet on this machine, it starts compiling them in a
+    detached process and answers with the NumPy engine meanwhile (the two agree to 1e-9).
+    Large batches (``runs`` None or many) wait for the compile: it pays for itself."""
     if choice not in ENGINES:
         raise ValueError(f"unknown engine {choice!r}; choose one of {ENGINES}")
     if choice == "compiled" and not available():
         raise EngineUnavailable('the compiled engine needs Numba: pip install "cyclesim[fast]"')
-    if choice != "numpy" and method == "euler" and available():
-        return CompiledEngine()
-    return NumpyEngine()
+    if choice == "numpy" or method != "euler" or not available():
+        return NumpyEngine()
+    if choice == "auto" and runs is not None and runs < SMALL_BATCH \
+            and not is_compiled(structure()):
+        compile_in_background(structure())
+        return NumpyEngine()
+    return CompiledEngine()

@@ -10,11 +10,14 @@ Numba also keeps the machine code, so only the first run on a machine compiles.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
+import subprocess
 import sys
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -56,9 +59,15 @@ def kernels(model: Structure) -> ModuleType:
 
 def kernel_path(model: Structure) -> tuple[Path, str]:
     """Where the generated kernels of ``model`` live, and their source text."""
-    source = kernel_source(model)
-    digest = hashlib.sha256(f"{KERNEL_FORMAT}\n{source}".encode()).hexdigest()[:16]
-    return kernel_dir() / f"kernel_{digest}.py", source
+    if id(model) not in _SOURCES:
+        source = kernel_source(model)
+        digest = hashlib.sha256(f"{KERNEL_FORMAT}\n{source}".encode()).hexdigest()[:16]
+        _SOURCES[id(model)] = (model, f"kernel_{digest}.py", source)
+    _, name, source = _SOURCES[id(model)]
+    return kernel_dir() / name, source
+
+
+_SOURCES: dict[int, tuple[Structure, str, str]] = {}
 
 
 def is_compiled(model: Structure) -> bool:
@@ -78,6 +87,54 @@ def first_use_note(engine_name: str, model: Structure) -> str | None:
             f"cached in {kernel_dir()})")
 
 
+STALE_DAYS = 14  # kernels of other listing versions unused this long are pruned
+COMPILE_LOCK = "compiling.lock"  # a background compile is under way (or died)
+LOCK_MINUTES = 15  # a lock older than this is taken as a compile that died
+
+
+def _used_mark(path: Path) -> Path:
+    """A file whose time says when ``path``'s kernels were last used (touching the
+    kernel source itself would make Numba treat its cached machine code as stale)."""
+    return path.with_suffix(".used")
+
+
+def prune_stale(keep: Path, days: float = STALE_DAYS) -> list[Path]:
+    """Delete the kernels (source, marks and machine code) of other listing versions
+    not used for ``days``; another checkout still using its kernels keeps them."""
+    removed = []
+    limit = time.time() - days * 86400.0
+    for source in keep.parent.glob("kernel_*.py"):
+        if source == keep:
+            continue
+        mark = _used_mark(source)
+        last = (mark if mark.exists() else source).stat().st_mtime
+        if last >= limit:
+            continue
+        for stale in [source, mark, *(keep.parent / "__pycache__").glob(f"{source.stem}.*")]:
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+                removed.append(stale)
+    return removed
+
+
+def compile_in_background(model: Structure) -> bool:
+    """Start compiling the kernels of the installed listing in a detached process (the
+    caller goes on with the NumPy engine); False if a compile is already under way."""
+    path, _ = kernel_path(model)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.parent / COMPILE_LOCK
+    try:
+        if time.time() - lock.stat().st_mtime < LOCK_MINUTES * 60.0:
+            return False
+    except FileNotFoundError:
+        pass
+    lock.write_text(str(os.getpid()))
+    subprocess.Popen([sys.executable, "-m", "cyclesim.engine.warm"],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
+    return True
+
+
 def _load(model: Structure) -> ModuleType:
     path, source = kernel_path(model)
     folder = path.parent
@@ -86,6 +143,7 @@ def _load(model: Structure) -> ModuleType:
         with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as f:
             f.write(source)
         os.replace(f.name, path)  # atomic: parallel workers never see half a file
+    _used_mark(path).touch()
     name = f"cyclesim_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)

@@ -172,7 +172,7 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     settings = settings or settings_of(scenario, variables)
     if engine is not None:
         settings = replace(settings, engine=engine)
-    chosen = get_engine(settings.engine, settings.method)
+    chosen = get_engine(settings.engine, settings.method, len(next(iter(params.values()))))
     check_size(scenario, settings, len(next(iter(params.values()))), model)
     rest = chosen.rest_state(params, model)
     full = with_references(params, rest)

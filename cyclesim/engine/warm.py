@@ -1,0 +1,49 @@
+"""Compile the installed listing's kernels, then prune stale ones: run detached by
+:func:`cyclesim.engine.compiled.compile_in_background` while the first runs on a machine
+use the NumPy engine (``python -m cyclesim.engine.warm``)."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from cyclesim.engine import get_engine
+from cyclesim.engine.base import Settings, with_references
+from cyclesim.engine.compiled import COMPILE_LOCK, kernel_path, prune_stale
+from cyclesim.model.graph import Structure, structure
+from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_parameters
+
+
+class _NoIntervention:
+    """A plan with every policy lever neutral (enough to compile every kernel)."""
+
+    stages: tuple = ()
+
+    def values(self, params, time, stage) -> dict:
+        return {name: PARAMETERS[name].default for name in POLICY_PARAMETERS}
+
+
+def warm(model: Structure) -> None:
+    """Run one tiny batch through every compiled kernel (compiling what is not cached)."""
+    engine = get_engine("compiled")
+    params = default_parameters(1)
+    rest = engine.rest_state(params, model)
+    engine.simulate(with_references(params, rest), rest.stocks, _NoIntervention(),
+                    Settings(horizon=1.0, variables=("proximity",)), model)
+
+
+def main() -> None:
+    model = structure()
+    path, _ = kernel_path(model)
+    try:
+        warm(model)
+        prune_stale(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            (path.parent / COMPILE_LOCK).unlink()
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    main()

@@ -1,0 +1,86 @@
+"""No cold wait: on a machine whose kernel cache is empty, a small run answers at once
+with the NumPy engine while the kernels compile in a detached process; stale kernels of
+other listing versions are pruned."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import cyclesim.engine as engines
+from cyclesim.engine import compiled
+from cyclesim.model.graph import structure
+
+pytestmark = pytest.mark.skipif(not compiled.available(), reason="Numba is not installed")
+
+
+@pytest.fixture
+def empty_cache(tmp_path: Path, monkeypatch) -> list:
+    """An empty kernel folder; detached processes are recorded instead of started."""
+    monkeypatch.setenv("CYCLESIM_KERNEL_DIR", str(tmp_path))
+    started: list = []
+    monkeypatch.setattr(compiled.subprocess, "Popen", lambda args, **kw: started.append(args))
+    return started
+
+
+def test_small_runs_use_numpy_and_compile_in_the_background(empty_cache, scenarios_dir):
+    from cyclesim import run
+
+    result = run(scenarios_dir / "one_on_one.toml")
+    assert result.engine == "numpy"
+    assert empty_cache and empty_cache[0][1:] == ["-m", "cyclesim.engine.warm"]
+    assert (compiled.kernel_dir() / compiled.COMPILE_LOCK).exists()
+    run(scenarios_dir / "one_on_one.toml")  # the compile is under way: not started twice
+    assert len(empty_cache) == 1
+
+
+def test_large_batches_and_explicit_choices_wait_for_the_compile(empty_cache):
+    assert engines.get_engine("auto").name == "compiled"
+    assert engines.get_engine("auto", runs=engines.SMALL_BATCH).name == "compiled"
+    assert engines.get_engine("compiled", runs=1).name == "compiled"
+    assert not empty_cache
+
+
+def test_a_dead_compile_is_restarted(empty_cache):
+    lock = compiled.kernel_dir() / compiled.COMPILE_LOCK
+    lock.write_text("1")
+    old = time.time() - (compiled.LOCK_MINUTES + 1) * 60
+    os.utime(lock, (old, old))
+    assert engines.get_engine("auto", runs=1).name == "numpy"
+    assert len(empty_cache) == 1
+
+
+def _kernel_files(folder: Path, stem: str, age_days: float) -> list[Path]:
+    (folder / "__pycache__").mkdir(parents=True, exist_ok=True)
+    files = [folder / f"{stem}.py", folder / f"{stem}.used",
+             folder / "__pycache__" / f"{stem}.trajectory-1.py311.nbi"]
+    when = time.time() - age_days * 86400
+    for f in files:
+        f.write_text("x")
+        os.utime(f, (when, when))
+    return files
+
+
+def test_stale_kernels_are_pruned_recent_ones_kept(tmp_path):
+    keep = _kernel_files(tmp_path, "kernel_current", 100)
+    stale = _kernel_files(tmp_path, "kernel_aaaa", compiled.STALE_DAYS + 1)
+    recent = _kernel_files(tmp_path, "kernel_bbbb", compiled.STALE_DAYS - 1)
+    removed = compiled.prune_stale(keep[0])
+    assert sorted(removed) == sorted(stale)
+    assert all(f.exists() for f in keep + recent)
+
+
+def test_warm_compiles_and_clears_its_lock(monkeypatch):
+    """On this machine's (already compiled) cache: the warm-up runs every kernel and
+    removes the lock it was started with."""
+    from cyclesim.engine import warm
+
+    path, _ = compiled.kernel_path(structure())
+    lock = path.parent / compiled.COMPILE_LOCK
+    lock.write_text("test")
+    warm.main()
+    assert not lock.exists()
+    assert compiled.is_compiled(structure())
