@@ -13,9 +13,17 @@ CHECK_WEEKS = (12, 20, 30, 52, 78, 104, 130)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("diagram", help="draw the causal loop diagram and stock-and-flow view")
+    p = sub.add_parser("diagram", help="draw the causal loop diagram and stock-and-flow view, "
+                       "or (--story) the story diagram for care teams")
     p.add_argument("--out", required=True, help="FILE.svg or FILE.png (the stock-and-flow "
-                   "view goes to FILE_stock_flow.svg/png)")
+                   "view goes to FILE_stock_flow.svg/png; with --story the SVG and the PNG "
+                   "are both written)")
+    p.add_argument("--story", action="store_true", help="the story diagram: about twenty "
+                   "concepts and the six loops, drawn from the listing")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl",
+                   help="language of the story diagram (default nl)")
+    p.add_argument("--loop", default=None, help="with --story: light one loop (honeymoon, "
+                   "dependency, guard_role, bigger_team, stigma, overexploitation)")
     p.set_defaults(handler=diagram_command)
 
     p = sub.add_parser("loops", help="list the feedback loops found in the model")
@@ -62,6 +70,18 @@ def diagram_command(args: argparse.Namespace) -> int:
 
     if Path(args.out).suffix.lower() not in (".svg", ".png"):
         raise UserError(f"{args.out}: the diagram is written as .svg or .png")
+    if args.story:
+        from cyclesim.model.loop_families import FAMILY_BY_KEY
+        from cyclesim.present.story_diagram_plot import save_story_diagram
+
+        if args.loop is not None and args.loop not in FAMILY_BY_KEY:
+            raise UserError(f"unknown loop {args.loop!r}; choose one of "
+                            + ", ".join(FAMILY_BY_KEY))
+        for path in save_story_diagram(args.out, args.lang, args.loop):
+            print(f"wrote {path}")
+        return 0
+    if args.loop is not None:
+        raise UserError("--loop goes with --story")
     for path in save_diagram(args.out):
         print(f"wrote {path}")
     return 0

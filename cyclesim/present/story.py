@@ -32,7 +32,7 @@ PHASES: tuple[Phase, ...] = (
           "and satisfaction rises.",
           "Met structurele 1-op-1-begeleiding ervaart de cliënt nabijheid, nemen de incidenten "
           "af en stijgt de tevredenheid.",
-          ("incident_rate", "satisfaction", "composite_improvement")),
+          ("incident_rate", "satisfaction")),
     Phase(2, "Proximity becomes dependency", "Nabijheid wordt afhankelijkheid",
           "Over the months the client comes to feel it cannot do without this support, and the "
           "staff member becomes a guard.",
@@ -75,7 +75,7 @@ PHASES: tuple[Phase, ...] = (
           "2-on-1 or a small core team.",
           "De ontevredenheid stijgt weer bij alle partijen, en de organisatie probeert het "
           "opnieuw met 2-op-1 of een klein kernteam.",
-          ("satisfaction", "composite_improvement", "incident_rate")),
+          ("composite_improvement", "sickness_absence_percentage", "client_tension")),
 )
 
 
@@ -84,3 +84,31 @@ def story(language: str = "en") -> list[str]:
     if language not in ("en", "nl"):
         raise ValueError(f"language must be 'en' or 'nl', not {language!r}")
     return [f"{p.number}. {getattr(p, language)}" for p in PHASES]
+
+
+def phase_weeks(times, series: dict, outcome) -> list[dict]:
+    """When each phase happens in a run, in weeks: phase 1 from the intervention's start to
+    the honeymoon's peak; the last phase the quarter up to the return to start (or the
+    horizon's last quarter); each phase between them the quarter (13 weeks) around the week
+    its first indicator has made half of its largest change since the start."""
+    import numpy as np
+
+    times = np.asarray(times, dtype=float)
+    start, horizon = float(outcome.start_week), float(times[-1])
+    peak = outcome.honeymoon_peak_week
+    end = outcome.return_week if outcome.return_week is not None else horizon
+    out = []
+    for phase in PHASES:
+        if phase.number == 1:
+            a, b = start, float(peak) if peak is not None else min(start + 13.0, horizon)
+        elif phase.number == len(PHASES):
+            a, b = max(start, float(end) - 13.0), float(end)
+        else:
+            values = np.asarray(series[phase.indicators[0]], dtype=float)
+            after = times >= start
+            change = np.abs(values[after] - values[after][0]) if after.any() else np.zeros(1)
+            half = int(np.argmax(change >= 0.5 * change.max())) if change.max() > 0 else 0
+            week = float(times[after][half]) if after.any() else start
+            a, b = max(start, week - 6.5), min(horizon, week + 6.5)
+        out.append({"number": phase.number, "start": round(a), "end": round(b)})
+    return out

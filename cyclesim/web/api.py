@@ -18,7 +18,7 @@ from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS
 from cyclesim.analysis.compare import load_all
 from cyclesim.scenario.runner import RunResult
 from cyclesim.scenario.files import Scenario, ScenarioError, parse_scenario
-from cyclesim.present.story import PHASES
+from cyclesim.present.story import PHASES, phase_weeks
 
 
 class InputError(ValueError):
@@ -183,4 +183,18 @@ def run_payload(result: RunResult) -> dict:
         "outcome": outcome,
         "times": _rounded(tr.times),
         "series": {name: _rounded(tr[name][:, 0]) for name, _, _ in PANELS},
+        "phases": phase_weeks(tr.times, {p.indicators[0]: tr[p.indicators[0]][:, 0]
+                                         for p in PHASES}, result.outcomes[0]),
     }
+
+
+def play_payload(game, path: tuple, lang: str = "nl") -> dict:
+    """The page's play tab: every turn's report so far and the panel series of the path."""
+    from cyclesim.analysis.play import TURN_WEEKS, TURNS, Choice
+
+    times, series = game.series(path)
+    return {"turns": [game.report(path[:k], lang) for k in range(1, len(path) + 1)],
+            "turn_weeks": TURN_WEEKS, "total_turns": TURNS, "done": len(path) == TURNS,
+            "times": _rounded(times), "next": (path[-1] if path else Choice()).to_dict(),
+            "series": {name: _rounded(series[name]) for name, _, _ in PANELS
+                       if name in series}}

@@ -110,3 +110,37 @@ def diagram_svg(family: str) -> bytes:
         fig.savefig(buffer, format="svg", bbox_inches="tight")
         plots.plt.close(fig)
     return buffer.getvalue()
+
+
+def story_svg(lang: str, family: str) -> bytes:
+    """The story diagram (about twenty concepts, the six loops) with ``family`` lit."""
+    from cyclesim.present.story_diagram_plot import story_bytes
+
+    with _PYPLOT:
+        return story_bytes(lang, None if family == "none" else family, "svg")
+
+
+def returning_loop(scenario: Scenario) -> dict:
+    """The loop that brings the system back, from knock-outs (issue 7): each MODEL.md loop
+    is cut at its named link; the loop whose cut moves the return furthest (or makes it
+    vanish) is the one that brings the system back."""
+    from cyclesim.structure.knockout import INTACT, knockouts, run_knockouts
+
+    chosen = [INTACT] + [k for k in knockouts() if k.kind == "loop"]
+    records = run_knockouts(scenario, chosen=chosen).records()
+    intact = records[0]
+    best, best_shift = None, 0.0
+    for r in records[1:]:
+        if intact["return_week"] is None:
+            break
+        if r["outcome"] in ("no_honeymoon", "worse"):
+            continue  # without a honeymoon there is nothing to come back from
+        shift = r["shift_weeks"] if r["shift_weeks"] is not None else float("inf")
+        if shift > best_shift:
+            best, best_shift = r, shift
+    return {"family": best["name"] if best else "none",
+            "shift_weeks": None if best is None or best_shift == float("inf") else best_shift,
+            "shift_bound": best["shift_bound"] if best else None,
+            "return_week": intact["return_week"],
+            "records": [{k: r[k] for k in ("name", "outcome", "return_week", "shift_weeks",
+                                           "shift_bound")} for r in records]}

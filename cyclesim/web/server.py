@@ -39,7 +39,8 @@ MAX_QUERY = 2000  # [characters]
 MAX_GET_BODY = 65536  # [bytes] a GET's body is read and dropped up to this size, else 413
 RETRY_AFTER = "5"  # [s] told to a client that gets 503 (busy)
 BACKLOG = 128  # connections waiting to be accepted (the standard library's default is 5)
-HEAVY = ("/api/run", "/api/figure.svg", "/api/figure.png", "/api/dominance", "/api/diagram.svg")
+HEAVY = ("/api/run", "/api/figure.svg", "/api/figure.png", "/api/dominance", "/api/diagram.svg",
+         "/api/story.svg", "/api/returning", "/api/play", "/api/play/debrief")
 
 
 def _host_name(host: str) -> str:
@@ -77,6 +78,17 @@ class PageServer(ThreadingHTTPServer):
         self.results: ComputeCache[RunResult] = ComputeCache(cache_size, parallel)
         self.figures: ComputeCache[bytes] = ComputeCache(32, 1)
         self.extras: ComputeCache[dict] = ComputeCache(cache_size, parallel)
+        self._game = None
+        self._game_lock = threading.Lock()
+
+    def game(self):
+        """The play-mode model (one per server; its turns are cached by path)."""
+        from cyclesim.analysis.play import Game
+
+        with self._game_lock:
+            if self._game is None:
+                self._game = Game()
+            return self._game
 
     def host_allowed(self, host: str | None) -> bool:
         """A Host header naming this server: an IP address, ``localhost``, the name it was
@@ -277,6 +289,60 @@ class PageHandler(BaseHTTPRequestHandler):
         body = self.server.figures.get(key, lambda: figures_web.diagram_svg(family[0]))
         self._send(HTTPStatus.OK, body, "image/svg+xml")
 
+    def api_story_svg(self, query: dict) -> None:
+        allowed = ["none", *figures_web.families()]
+        family, lang = query.get("family", ["none"]), query.get("lang", ["nl"])
+        if set(query) - {"family", "lang"} or len(family) != 1 or family[0] not in allowed \
+                or lang not in (["nl"], ["en"]):
+            raise InputError("story.svg takes lang (nl or en) and family: one of "
+                             + ", ".join(allowed))
+        key = ("story", lang[0], family[0])
+        body = self.server.figures.get(key, lambda: figures_web.story_svg(lang[0], family[0]))
+        self._send(HTTPStatus.OK, body, "image/svg+xml")
+
+    def api_returning(self, query: dict) -> None:
+        scenario = scenario_from_query(self.server.library, query)
+        key = ("returning", scenario.model_dump_json())
+        payload = self.server.extras.get(key, lambda: figures_web.returning_loop(scenario))
+        self._send_json(HTTPStatus.OK, payload)
+
+    def _play_input(self, query: dict, extra: tuple[str, ...] = ()):
+        from cyclesim.analysis.play import PlayError, parse_path
+
+        unknown = sorted(set(query) - {"d", "lang", *extra})
+        if unknown:
+            raise InputError(f"unknown input {unknown[0][:40]!r}; allowed: d, lang")
+        lang = query.get("lang", ["nl"])
+        if lang not in (["nl"], ["en"]):
+            raise InputError("lang must be nl or en")
+        codes = query.get("d", [""])
+        if len(codes) != 1:
+            raise InputError("d is given more than once")
+        try:
+            return parse_path(codes[0]), lang[0]
+        except PlayError as error:
+            raise InputError(str(error)) from None
+
+    def api_play(self, query: dict) -> None:
+        from cyclesim.web.api import play_payload
+
+        path, lang = self._play_input(query)
+        key = ("play", lang, tuple(c.code() for c in path))
+        payload = self.server.extras.get(key, lambda: play_payload(self.server.game(), path, lang))
+        self._send_json(HTTPStatus.OK, payload)
+
+    def api_play_debrief(self, query: dict) -> None:
+        from cyclesim.analysis.play import TURNS, best_path, debrief
+
+        path, lang = self._play_input(query)
+        if len(path) != TURNS:
+            raise InputError(f"the debrief comes after {TURNS} turns, not {len(path)}")
+        game = self.server.game()
+        best = self.server.extras.get(("best-path",), lambda: {"path": best_path(game)})["path"]
+        key = ("debrief", tuple(c.code() for c in path))
+        payload = self.server.extras.get(key, lambda: debrief(game, path, best).to_dict())
+        self._send_json(HTTPStatus.OK, payload)
+
 
 API: dict[str, Callable[[PageHandler, dict], None]] = {
     "/api/config": PageHandler.api_config,
@@ -286,6 +352,10 @@ API: dict[str, Callable[[PageHandler, dict], None]] = {
     "/api/figure.png": PageHandler.api_figure_png,
     "/api/diagram.svg": PageHandler.api_diagram_svg,
     "/api/dominance": PageHandler.api_dominance,
+    "/api/story.svg": PageHandler.api_story_svg,
+    "/api/returning": PageHandler.api_returning,
+    "/api/play": PageHandler.api_play,
+    "/api/play/debrief": PageHandler.api_play_debrief,
 }
 
 

@@ -7,8 +7,25 @@ const UI = {
        outcome: "Outcome", story: "Story mode", diagram: "Causal loop diagram",
        legend: "dashed: intervention starts · green: honeymoon · red: back at start · dotted: start value",
        download: "Download the figure:", computing: "computing…", updated: "updated in", on: "on", off: "off",
-       week: "week", none: "—", dominant: "dominant loop",
-       nodiagram: "The causal loop diagram appears here once this installation has the diagram modules.",
+       week: "week", weeks: "weeks", none: "—", dominant: "dominant loop",
+       explore: "Explore", play: "Play", viewStory: "Story diagram", viewAll: "All variables",
+       lit: "lit", returning: "The loop that brings the system back (knock-outs: cutting it moves the return most)",
+       returningNone: "No loop brings this run back to start", shift: "cutting it moves the return by",
+       honeymoonLit: "before the honeymoon's peak the balancing loop works",
+       when: "weeks", whenAt: "around weeks", units: {"h/day": "h/day", "FTE": "FTE", "h/week": "h/week", "week": "", "1": ""},
+       loops: {honeymoon: "B honeymoon", dependency: "R proximity becomes dependency",
+               guard_role: "R guard role wears staff out", bigger_team: "R bigger team, more rules",
+               stigma: "R stigma", overexploitation: "R overexploitation", other: "other loops",
+               none: "no MODEL.md loop", "at rest": "at rest"},
+       playTitle: "Your decisions this quarter", playIntro: "You manage the client's support for three years, a quarter (13 weeks) per turn. The model runs on from where it stands.",
+       playTurn: "Play this quarter", playReset: "Start again", turn: "Turn", hours: "1-on-1 hours per day",
+       staff: "staff per client", core: "core team [FTE] (0: whole team)", sd: "self-direction (seed 001)",
+       net: "client network, 6 h/week (seed 002)", plan: "one plan, one coordinator (seed 003)",
+       tandem: "tandem direction (seed 004)", debrief: "Debrief", searching: "searching the best path…",
+       path: {team: "your path", story: "the story (escalation)", best: "best path found"},
+       cost: "cost", extra: "extra cost", score: "score", back: "back at start", never: "not within 3 years",
+       parted: "Your path and the best one parted in turn", same: "Your path is the best one found.",
+       gameOver: "Three years played.", costQuarter: "cost this quarter",
        fields: {outcome: "result", return_week: "back at start", honeymoon_depth: "honeymoon depth",
                 honeymoon_weeks: "honeymoon length", extra_cost_at_return: "extra cost until back at start",
                 total_cost: "total cost", peak_dependency: "peak dependency"},
@@ -18,8 +35,25 @@ const UI = {
        outcome: "Uitkomst", story: "Verhaal", diagram: "Causaal lusdiagram",
        legend: "gestreept: start interventie · groen: wittebroodsweken · rood: terug bij af · gestippeld: startwaarde",
        download: "Download de figuur:", computing: "bezig met rekenen…", updated: "bijgewerkt in", on: "aan", off: "uit",
-       week: "week", none: "—", dominant: "dominante lus",
-       nodiagram: "Het causale lusdiagram verschijnt hier zodra deze installatie de diagrammodules heeft.",
+       week: "week", weeks: "weken", none: "—", dominant: "dominante lus",
+       explore: "Verkennen", play: "Spelen", viewStory: "Verhaaldiagram", viewAll: "Alle variabelen",
+       lit: "uitgelicht", returning: "De lus die het systeem terugbrengt (knock-outs: doorknippen verschuift de terugkeer het meest)",
+       returningNone: "Geen lus brengt deze run terug bij af", shift: "doorknippen verschuift de terugkeer met",
+       honeymoonLit: "vóór het hoogtepunt van de wittebroodsweken werkt de balancerende lus",
+       when: "weken", whenAt: "rond week", units: {"h/day": "u/dag", "FTE": "fte", "h/week": "u/week", "week": "", "1": ""},
+       loops: {honeymoon: "B wittebroodsweken", dependency: "R nabijheid wordt afhankelijkheid",
+               guard_role: "R bewakersrol put medewerkers uit", bigger_team: "R groter team, meer regels",
+               stigma: "R stigma", overexploitation: "R roofbouw", other: "overige lussen",
+               none: "geen lus uit het model domineert", "at rest": "in rust"},
+       playTitle: "Jullie beslissingen dit kwartaal", playIntro: "Jullie regelen drie jaar lang de begeleiding van de cliënt, per beurt een kwartaal (13 weken). Het model rekent verder vanaf waar het staat.",
+       playTurn: "Speel dit kwartaal", playReset: "Opnieuw beginnen", turn: "Beurt", hours: "1-op-1-uren per dag",
+       staff: "begeleiders per cliënt", core: "kernteam [fte] (0: hele team)", sd: "eigen regie (seed 001)",
+       net: "cliëntennetwerk, 6 u/week (seed 002)", plan: "één plan, één regisseur (seed 003)",
+       tandem: "tandemregie (seed 004)", debrief: "Nabespreking", searching: "het beste pad zoeken…",
+       path: {team: "jullie pad", story: "het verhaal (escalatie)", best: "beste gevonden pad"},
+       cost: "kosten", extra: "extra kosten", score: "score", back: "terug bij af", never: "niet binnen 3 jaar",
+       parted: "Jullie pad en het beste pad gingen uiteen in beurt", same: "Jullie pad is het beste gevonden pad.",
+       gameOver: "Drie jaar gespeeld.", costQuarter: "kosten dit kwartaal",
        fields: {outcome: "resultaat", return_week: "terug bij af", honeymoon_depth: "diepte wittebroodsweken",
                 honeymoon_weeks: "duur wittebroodsweken", extra_cost_at_return: "extra kosten tot terug bij af",
                 total_cost: "totale kosten", peak_dependency: "hoogste afhankelijkheid"},
@@ -27,7 +61,8 @@ const UI = {
                  no_honeymoon: "geen wittebroodsweken", worse: "slechter dan bij de start"}},
 };
 const SVG = "http://www.w3.org/2000/svg";
-const state = {lang: "en", config: null, scenarios: {}, seq: 0, timer: null, phase: -1, data: null,
+const state = {lang: "en", view: "story", returning: null, elapsed: null, pane: "explore",
+               play: {codes: [], data: null, debrief: null}, config: null, scenarios: {}, seq: 0, timer: null, phase: -1, data: null,
                dominance: null, week: 0};
 const $ = (id) => document.getElementById(id);
 
@@ -76,7 +111,7 @@ function showValues() {
   for (const c of state.config.controls) {
     const input = $("ctl-" + c.name);
     $("val-" + c.name).textContent = c.kind === "switch" ? (input.checked ? t.on : t.off)
-      : `${Number(input.value)} ${c.unit === "1" ? "" : c.unit}`;
+      : `${num(Number(input.value), c.step < 1 ? 1 : 0)} ${t.units[c.unit] !== undefined ? t.units[c.unit] : c.unit}`;
   }
 }
 
@@ -109,7 +144,8 @@ async function update() {
     data.key = q;
     render();
     status.className = "";
-    status.textContent = `${UI[state.lang].updated} ${Math.round(performance.now() - began)} ms`;
+    state.elapsed = Math.round(performance.now() - began);
+    status.textContent = `${UI[state.lang].updated} ${state.elapsed} ms`;
   } catch (error) {
     if (seq !== state.seq) return;
     status.className = "error";
@@ -117,18 +153,23 @@ async function update() {
   }
 }
 
+function num(v, digits) {
+  return v.toLocaleString(state.lang === "nl" ? "nl-NL" : "en-GB",
+                          {minimumFractionDigits: digits, maximumFractionDigits: digits});
+}
+
 function fmt(name, v) {
   const t = UI[state.lang];
   if (v === null || v === undefined) return t.none;
   const locale = state.lang === "nl" ? "nl-NL" : "en-GB";
   if (name === "outcome") return t.classes[v] || v;
-  if (name === "return_week") return `${t.week} ${v.toFixed(0)}`;
-  if (name === "honeymoon_weeks") return `${v.toFixed(0)} ${t.week}${state.lang === "en" ? "s" : "en"}`;
-  if (name === "honeymoon_depth") return `${(100 * v).toFixed(1)} %`;
+  if (name === "return_week") return `${t.week} ${num(v, 0)}`;
+  if (name === "honeymoon_weeks") return `${num(v, 0)} ${t.weeks}`;
+  if (name === "honeymoon_depth") return `${num(100 * v, 1)} %`;
   if (name.endsWith("cost") || name.includes("cost_")) {
     return "€ " + Math.round(v).toLocaleString(locale);
   }
-  return v.toFixed(2);
+  return num(v, 2);
 }
 
 function renderOutcome() {
@@ -143,40 +184,56 @@ function renderOutcome() {
   }
 }
 
-function span(values) {
-  let lo = Math.min(...values), hi = Math.max(...values);
-  if (hi - lo < 1e-9 * Math.max(1, Math.abs(hi))) { lo -= 0.5 * Math.abs(lo) || 0.5; hi += 0.5 * Math.abs(hi) || 0.5; }
-  const pad = 0.08 * (hi - lo);
-  return [lo - pad, hi + pad];
+// The y-range a care team reads right: shares and indices from 0 to 1, counts from 0,
+// the improvement on a stated symmetric range; never auto-zoomed onto a small change.
+function yRange(name, values) {
+  const hi = Math.max(...values), lo = Math.min(...values);
+  if (name === "composite_improvement") {
+    const m = Math.max(0.3, Math.abs(hi), Math.abs(lo)) * 1.1;
+    return [-m, m];
+  }
+  if (name === "sickness_absence_percentage") return [0, Math.max(20, hi * 1.15)];
+  if (/share|satisfaction|dependency|climate|strain|stigma|tension/.test(name)) return [0, Math.max(1, hi)];
+  return [0, Math.max(hi * 1.2, 1e-9)];
 }
 
-function panel(box, name, label, data) {
-  const W = 300, H = 160, L = 44, R = 8, T = 20, B = 20;
-  const times = data.times, values = data.series[name], o = data.outcome;
+function panel(box, name, label, data, marks) {
+  const W = 300, H = 172, L = 40, R = 8, T = 20, B = 32;
+  const times = data.times, values = data.series[name], o = marks || data.outcome;
   const svg = el("svg", {viewBox: `0 0 ${W} ${H}`, class: "panel", "data-variable": name}, box, true);
-  const [lo, hi] = span(values);
-  const x = (t) => L + (W - L - R) * (t - times[0]) / (times[times.length - 1] - times[0]);
+  const [lo, hi] = yRange(name, values);
+  const t0 = times[0], t1 = Math.max(times[times.length - 1], o.horizon_weeks || 0, t0 + 1);
+  const x = (t) => L + (W - L - R) * (t - t0) / (t1 - t0);
   const y = (v) => T + (H - T - B) * (hi - v) / (hi - lo);
   el("rect", {x: L, y: T, width: W - L - R, height: H - T - B, class: "frame"}, svg, true);
-  if (o.honeymoon_peak_week !== null) {
+  if (o.honeymoon_peak_week !== null && o.honeymoon_peak_week !== undefined) {
     const end = o.return_week !== null ? o.return_week : o.horizon_weeks;
     el("rect", {x: x(o.start_week), y: T, width: Math.max(0, x(end) - x(o.start_week)),
                 height: H - T - B, class: "honeymoon"}, svg, true);
   }
   el("line", {x1: L, x2: W - R, y1: y(values[0]), y2: y(values[0]), class: "startlevel"}, svg, true);
-  el("line", {x1: x(o.start_week), x2: x(o.start_week), y1: T, y2: H - B, class: "start"}, svg, true);
-  if (o.return_week !== null) {
+  if (o.start_week !== undefined) {
+    el("line", {x1: x(o.start_week), x2: x(o.start_week), y1: T, y2: H - B, class: "start"}, svg, true);
+  }
+  if (o.return_week !== null && o.return_week !== undefined) {
     el("line", {x1: x(o.return_week), x2: x(o.return_week), y1: T, y2: H - B, class: "return"}, svg, true);
   }
   const d = values.map((v, i) => `${i ? "L" : "M"}${x(times[i]).toFixed(1)},${y(v).toFixed(1)}`).join("");
   el("path", {d: d, class: "series", "data-last": values[values.length - 1]}, svg, true);
   el("text", {x: L, y: 13, class: "title"}, svg, true).textContent = label;
-  const tick = (v) => Math.abs(hi - lo) < 0.1 ? v.toFixed(3) : Math.abs(hi) < 10 ? v.toFixed(2) : v.toFixed(0);
-  el("text", {x: L - 3, y: T + 8, class: "ytick"}, svg, true).textContent = tick(hi);
-  el("text", {x: L - 3, y: H - B, class: "ytick"}, svg, true).textContent = tick(lo);
-  for (const t of [times[0], times[times.length - 1]]) {
-    el("text", {x: x(t), y: H - 5, class: "xtick"}, svg, true).textContent = t.toFixed(0);
+  const digits = Math.abs(hi - lo) < 0.5 ? 2 : Math.abs(hi - lo) < 5 ? 1 : 0;
+  for (const v of [lo, (lo + hi) / 2, hi]) {
+    el("text", {x: L - 3, y: y(v) + 3, class: "ytick"}, svg, true).textContent = num(v, digits);
   }
+  el("text", {x: W - R, y: y(values[0]) - 2, class: "ytick startvalue"}, svg, true).textContent =
+    `start ${num(values[0], digits + 1)}`;
+  const step = t1 - t0 > 100 ? 26 : 13;
+  for (let t = Math.ceil(t0 / step) * step; t <= t1 + 1e-9; t += step) {
+    el("line", {x1: x(t), x2: x(t), y1: H - B, y2: H - B + 3, class: "tick"}, svg, true);
+    el("text", {x: x(t), y: H - B + 12, class: "xtick"}, svg, true).textContent = num(t, 0);
+  }
+  el("text", {x: (L + W - R) / 2, y: H - 3, class: "axislabel", "text-anchor": "middle"}, svg, true)
+    .textContent = UI[state.lang].week;
 }
 
 function renderFigure() {
@@ -198,6 +255,10 @@ function renderDiagram() {
   const box = $("diagram");
   const info = state.data && state.data.diagram;
   if (!info) return;
+  $("view-story").classList.toggle("active", state.view === "story");
+  $("view-all").classList.toggle("active", state.view === "all");
+  if (state.view === "story") { renderStoryDiagram(); return; }
+  $("returning").textContent = "";
   if (!info.available) {
     box.textContent = "";
     el("p", {class: "note", id: "diagram-note", title: info.note}, box).textContent = UI[state.lang].nodiagram;
@@ -215,6 +276,46 @@ function renderDiagram() {
   }).catch((error) => { box.textContent = error.message; });
 }
 
+function renderStoryDiagram() {
+  const box = $("diagram"), key = state.data.key;
+  if (state.returning && state.returning.key === key) { drawStory(); return; }
+  const o = state.data.outcome;
+  state.week = o.return_week !== null ? Math.round(o.return_week) : Math.round(o.horizon_weeks);
+  drawStory();
+  getJSON("/api/returning?" + key).then((r) => {
+    if (!state.data || state.data.key !== key) return;
+    r.key = key;
+    state.returning = r;
+    if (state.view === "story") drawStory();
+  }).catch((error) => { $("returning").textContent = error.message; });
+}
+
+function storyFamily(week) {
+  const o = state.data.outcome, r = state.returning;
+  if (o.honeymoon_peak_week !== null && week < o.honeymoon_peak_week) return "honeymoon";
+  return r && r.key === state.data.key ? r.family : "none";
+}
+
+function drawStory() {
+  const box = $("diagram"), t = UI[state.lang], o = state.data.outcome, r = state.returning;
+  box.textContent = "";
+  const family = storyFamily(state.week);
+  let text = t.computing;
+  if (r && r.key === state.data.key) {
+    text = r.family === "none" ? t.returningNone : `${t.returning}: ${t.loops[r.family]}` +
+      (r.shift_weeks !== null ? ` (${t.shift} ${r.shift_bound && r.shift_bound !== "=" ? r.shift_bound + " " : "+"}${num(r.shift_weeks, 0)} ${t.weeks})` : "");
+  }
+  $("returning").textContent = text;
+  const row = el("div", {class: "control"}, box);
+  el("label", {for: "diagram-week", class: "label"}, row).textContent =
+    `${t.week} ${state.week}: ${t.lit} ${t.loops[family] || family}` +
+    (family === "honeymoon" ? ` (${t.honeymoonLit})` : "");
+  const slider = el("input", {type: "range", id: "diagram-week", min: 0, max: o.horizon_weeks, step: 1, value: state.week}, row);
+  slider.addEventListener("change", () => { state.week = Number(slider.value); drawStory(); });
+  el("img", {src: `/api/story.svg?lang=${state.lang}&family=${encodeURIComponent(family)}`,
+             alt: t.viewStory, id: "story-img", "data-family": family}, box);
+}
+
 function dominantAt(week) {
   const d = state.dominance;
   const period = d.periods.find((p) => week >= p.start && week <= p.end) || d.periods[d.periods.length - 1];
@@ -230,16 +331,16 @@ function drawDominance() {
     const x0 = 1000 * (p.start - 1) / horizon, x1 = 1000 * p.end / horizon;
     const seg = el("rect", {x: x0, y: 0, width: Math.max(1, x1 - x0), height: 34,
                             fill: d.colours[p.dominant] || "#dddddd"}, bar, true);
-    el("title", {}, seg, true).textContent = `${p.start}–${p.end}: ${d.names[p.dominant] || p.dominant}`;
+    el("title", {}, seg, true).textContent = `${p.start}–${p.end}: ${t.loops[p.dominant] || p.dominant}`;
     if (x1 - x0 > 70) {
-      el("text", {x: (x0 + x1) / 2, y: 22, class: "band"}, bar, true).textContent = d.names[p.dominant] || p.dominant;
+      el("text", {x: (x0 + x1) / 2, y: 22, class: "band"}, bar, true).textContent = t.loops[p.dominant] || p.dominant;
     }
   }
   el("line", {x1: 1000 * state.week / horizon, x2: 1000 * state.week / horizon, y1: 0, y2: 34,
               class: "weekmark"}, bar, true);
   const row = el("div", {class: "control"}, box);
   el("label", {for: "diagram-week", class: "label"}, row).textContent =
-    `${t.dominant} — ${t.week} ${state.week}: ${d.names[dominantAt(state.week)] || dominantAt(state.week)}`;
+    `${t.dominant} — ${t.week} ${state.week}: ${t.loops[dominantAt(state.week)] || dominantAt(state.week)}`;
   const slider = el("input", {type: "range", id: "diagram-week", min: 1, max: horizon, step: 1, value: state.week}, row);
   slider.addEventListener("change", () => { state.week = Number(slider.value); drawDominance(); });
   const family = dominantAt(state.week);
@@ -255,6 +356,10 @@ function renderStory() {
   $("story-step").textContent = `${phase.number} / ${state.config.story.length}`;
   $("story-title").textContent = phase.title[state.lang];
   $("story-text").textContent = phase.text[state.lang];
+  const when = state.data && state.data.phases ? state.data.phases[state.phase] : null;
+  let whenBox = $("story-when");
+  if (!whenBox) whenBox = el("span", {id: "story-when"}, $("story"));
+  whenBox.textContent = when ? `(${UI[state.lang].when} ${num(when.start, 0)}–${num(when.end, 0)})` : "";
 }
 
 function renderLanguage() {
@@ -266,6 +371,15 @@ function renderLanguage() {
   }
   $("lang-en").classList.toggle("active", state.lang === "en");
   $("lang-nl").classList.toggle("active", state.lang === "nl");
+  if (state.elapsed !== null && !$("status").className) $("status").textContent = `${t.updated} ${state.elapsed} ms`;
+  for (const option of $("scenario").options) {
+    const s = state.scenarios[option.value];
+    if (s) option.textContent = (s.title_nl && state.lang === "nl") ? s.title_nl : s.title;
+  }
+  const chosen = state.scenarios[$("scenario").value];
+  if (chosen) $("scenario-description").textContent =
+    (chosen.description_nl && state.lang === "nl") ? chosen.description_nl : chosen.description;
+  buildPlayControls();
   showValues();
 }
 
@@ -278,7 +392,7 @@ function render() {
 
 function pickScenario() {
   const s = state.scenarios[$("scenario").value];
-  $("scenario-description").textContent = s.description;
+  $("scenario-description").textContent = (s.description_nl && state.lang === "nl") ? s.description_nl : s.description;
   setValues(s.values);
   schedule();
 }
@@ -303,16 +417,146 @@ async function init() {
   renderLanguage();
   select.addEventListener("change", pickScenario);
   $("reset").addEventListener("click", pickScenario);
-  $("lang-en").addEventListener("click", () => { state.lang = "en"; renderLanguage(); render(); });
-  $("lang-nl").addEventListener("click", () => { state.lang = "nl"; renderLanguage(); render(); });
+  $("lang-en").addEventListener("click", () => { state.lang = "en"; renderLanguage(); render(); if (state.pane === "play") loadPlay(); });
+  $("lang-nl").addEventListener("click", () => { state.lang = "nl"; renderLanguage(); render(); if (state.pane === "play") loadPlay(); });
   $("story-toggle").addEventListener("click", () => {
     state.phase = state.phase < 0 ? 0 : -1;
     renderStory();
     renderFigure();
   });
+  $("tab-explore").addEventListener("click", () => showPane("explore"));
+  $("tab-play").addEventListener("click", () => showPane("play"));
+  $("view-story").addEventListener("click", () => { state.view = "story"; renderDiagram(); });
+  $("view-all").addEventListener("click", () => { state.view = "all"; renderDiagram(); });
+  $("play-turn").addEventListener("click", playTurn);
+  $("play-reset").addEventListener("click", () => { state.play.codes = []; savePlay(); loadPlay(); });
+  try { state.play.codes = JSON.parse(localStorage.getItem("cyclesim-play") || "[]"); } catch (e) { state.play.codes = []; }
   $("story-prev").addEventListener("click", () => step(-1));
   $("story-next").addEventListener("click", () => step(1));
   pickScenario();
+}
+
+// --- play mode: the team decides, a quarter per turn (the model runs on the server) ---
+const LEVERS = [["hours", "range", 0, 24, 1], ["staff", "select"], ["core", "range", 0, 8, 0.5],
+                ["sd", "check"], ["net", "check"], ["plan", "check"], ["tandem", "check"]];
+
+function buildPlayControls() {
+  const box = $("play-controls"), t = UI[state.lang];
+  const keep = {};
+  for (const [name] of LEVERS) { const input = $("play-" + name); if (input) keep[name] = input.type === "checkbox" ? input.checked : input.value; }
+  box.textContent = "";
+  for (const [name, kind, lo, hi, step] of LEVERS) {
+    const row = el("div", {class: "control"}, box);
+    el("label", {for: "play-" + name, class: "label"}, row).textContent = t[name];
+    let input;
+    if (kind === "range") input = el("input", {type: "range", id: "play-" + name, min: lo, max: hi, step: step, value: lo}, row);
+    else if (kind === "check") input = el("input", {type: "checkbox", id: "play-" + name}, row);
+    else {
+      input = el("select", {id: "play-" + name}, row);
+      for (const v of [1, 2]) el("option", {value: v}, input).textContent = state.lang === "nl" ? `${v}-op-1` : `${v}-on-1`;
+    }
+    if (name in keep) { if (kind === "check") input.checked = keep[name]; else input.value = keep[name]; }
+    const out = el("output", {id: "playval-" + name}, row);
+    const show = () => { if (kind === "range") out.textContent = `${num(Number(input.value), step < 1 ? 1 : 0)} ${name === "hours" ? t.units["h/day"] : t.units.FTE}`; };
+    input.addEventListener("input", show);
+    show();
+  }
+}
+
+function playCode() {
+  const flags = ["sd", "net", "plan", "tandem"].map((n) => ($("play-" + n).checked ? "1" : "0")).join("");
+  return `${Number($("play-hours").value)}-${$("play-staff").value}-${Number($("play-core").value)}-${flags}`;
+}
+
+function setPlayControls(choice) {
+  $("play-hours").value = choice.hours; $("play-staff").value = choice.staff; $("play-core").value = choice.core;
+  $("play-sd").checked = choice.self_direction; $("play-net").checked = choice.network;
+  $("play-plan").checked = choice.one_plan; $("play-tandem").checked = choice.tandem;
+  for (const n of ["hours", "core"]) $("play-" + n).dispatchEvent(new Event("input"));
+}
+
+function savePlay() { localStorage.setItem("cyclesim-play", JSON.stringify(state.play.codes)); }
+
+function showPane(pane) {
+  state.pane = pane;
+  $("explore-pane").hidden = pane !== "explore";
+  $("play-pane").hidden = pane !== "play";
+  $("tab-explore").classList.toggle("active", pane === "explore");
+  $("tab-play").classList.toggle("active", pane === "play");
+  if (pane === "play") loadPlay();
+}
+
+async function loadPlay() {
+  const status = $("play-status");
+  status.className = "busy";
+  status.textContent = UI[state.lang].computing;
+  try {
+    const data = await getJSON(`/api/play?lang=${state.lang}&d=${state.play.codes.join("_")}`);
+    state.play.data = data;
+    setPlayControls(data.next);
+    renderPlay();
+    status.className = "";
+    status.textContent = "";
+    if (data.done) loadDebrief();
+  } catch (error) {
+    status.className = "error";
+    status.textContent = error.message;
+  }
+}
+
+async function playTurn() {
+  const data = state.play.data;
+  if (data && data.done) return;
+  state.play.codes.push(playCode());
+  savePlay();
+  await loadPlay();
+}
+
+function renderPlay() {
+  const data = state.play.data, t = UI[state.lang], list = $("play-turns");
+  list.textContent = "";
+  $("play-debrief").textContent = "";
+  $("play-turn").disabled = data.done;
+  for (const turn of data.turns) {
+    const li = el("li", {"data-turn": turn.turn}, list);
+    const c = turn.changes;
+    el("strong", {}, li).textContent = `${t.turn} ${turn.turn} (${t.when} ${turn.weeks[0]}–${turn.weeks[1]}): `;
+    el("span", {}, li).textContent = [
+      `${t.hours} ${num(turn.choice.hours, 0)}`, `${state.lang === "nl" ? turn.choice.staff + "-op-1" : turn.choice.staff + "-on-1"}`,
+      `${state.config.panels.find((p) => p.name === "incident_rate").label[state.lang]} ${num(c.incident_rate.before, 1)} → ${num(c.incident_rate.after, 1)}`,
+      `${state.config.panels.find((p) => p.name === "sickness_absence_percentage").label[state.lang]} ${num(c.sickness_absence_percentage.before, 1)} → ${num(c.sickness_absence_percentage.after, 1)}`,
+      `${t.costQuarter} € ${num(Math.round(c.cost.after), 0)}`].join(" · ");
+    el("div", {class: "why"}, li).textContent = turn.why;
+  }
+  const box = $("play-figure");
+  box.textContent = "";
+  const marks = {start_week: 0, horizon_weeks: data.turn_weeks * data.total_turns, honeymoon_peak_week: null, return_week: null};
+  for (const p of state.config.panels) {
+    if (!(p.name in data.series)) continue;
+    panel(el("div", {class: "cell"}, box), p.name, p.label[state.lang], data, marks);
+  }
+  if (data.done) el("p", {}, $("play-debrief")).textContent = t.gameOver;
+}
+
+async function loadDebrief() {
+  const t = UI[state.lang], box = $("play-debrief");
+  el("p", {id: "debrief-wait"}, box).textContent = t.searching;
+  const d = await getJSON(`/api/play/debrief?lang=${state.lang}&d=${state.play.codes.join("_")}`);
+  box.textContent = "";
+  el("h2", {}, box).textContent = t.debrief;
+  const table = el("table", {id: "debrief-table"}, box);
+  const head = el("tr", {}, table);
+  for (const h of ["", t.fields.outcome, t.back, t.cost, t.extra, t.score]) el("th", {}, head).textContent = h;
+  for (const key of ["team", "story", "best"]) {
+    const r = d.results[key], row = el("tr", {"data-path": key}, table);
+    el("td", {}, row).textContent = t.path[key];
+    el("td", {}, row).textContent = t.classes[r.outcome] || r.outcome;
+    el("td", {}, row).textContent = r.return_week === null ? t.never : `${t.week} ${num(r.return_week, 0)}`;
+    el("td", {}, row).textContent = `€ ${num(Math.round(r.cost), 0)}`;
+    el("td", {}, row).textContent = `€ ${num(Math.round(r.extra_cost), 0)}`;
+    el("td", {}, row).textContent = num(r.score, 1);
+  }
+  el("p", {id: "debrief-parted"}, box).textContent = d.parted_turn ? `${t.parted} ${d.parted_turn}.` : t.same;
 }
 
 document.addEventListener("DOMContentLoaded", () => init().catch((error) => {

@@ -1,0 +1,76 @@
+"""The trainers' page in headless Chromium (issue 11): the story diagram is the default
+view with the returning loop from knock-outs, the full diagram stays as "all variables",
+the play tab plays quarters that survive a reload, and the Dutch page has no English
+labels."""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import page, wait_for_figure  # noqa: F401  (the page fixture)
+
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+ENGLISH = ("Explore", "Play this quarter", "Story diagram", "All variables", "honeymoon",
+           "proximity becomes dependency", "updated in", "h/day", "weeken", "Causal loop diagram",
+           "Back to the scenario", "Outcome", "Start again")
+
+
+def test_story_diagram_default_lit_by_knockouts_then_all_variables(page):  # noqa: F811
+    driver, _ = page
+    driver.find_element("id", "lang-nl").click()
+    wait_for_figure(driver)
+    wait = WebDriverWait(driver, 60)
+    img = wait.until(lambda d: d.find_element("id", "story-img"))
+    assert "/api/story.svg?lang=nl" in img.get_attribute("src")
+    wait.until(lambda d: "knock-outs" in d.find_element("id", "returning").text)
+    assert "bewakersrol" in driver.find_element("id", "returning").text  # guard_role at 1-on-1
+    assert driver.find_element("id", "story-img").get_attribute("data-family") == "guard_role"
+    wait.until(lambda d: d.execute_script(
+        "const i = document.getElementById('story-img'); return i.complete && i.naturalWidth > 0"))
+    driver.find_element("id", "view-all").click()
+    wait.until(lambda d: d.find_elements("id", "diagram-img") or d.find_elements("id", "diagram-note"))
+    driver.find_element("id", "view-story").click()
+
+
+def test_dutch_page_has_no_english_labels(page):  # noqa: F811
+    driver, _ = page
+    driver.find_element("id", "lang-nl").click()
+    wait_for_figure(driver)
+    texts = driver.execute_script("""
+        const out = [], walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+          const n = walk.currentNode, e = n.parentElement;
+          if (n.textContent.trim() && e && e.offsetParent !== null) out.push(n.textContent.trim());
+        }
+        return out;""")
+    joined = " | ".join(texts)
+    found = [w for w in ENGLISH if w in joined]
+    assert not found, found
+
+
+def test_play_tab_plays_quarters_and_survives_a_reload(page):  # noqa: F811
+    driver, server = page
+    driver.find_element("id", "lang-nl").click()
+    driver.execute_script("localStorage.removeItem('cyclesim-play')")
+    driver.find_element("id", "tab-play").click()
+    wait = WebDriverWait(driver, 60)
+    wait.until(lambda d: d.find_element("id", "play-status").get_attribute("class") != "busy")
+    driver.execute_script("const s = document.getElementById('play-hours'); s.value = 12;"
+                          "s.dispatchEvent(new Event('input'));")
+    for k in (1, 2):
+        driver.find_element("id", "play-turn").click()
+        wait.until(lambda d: len(d.find_elements("css selector", "#play-turns li")) == k)
+    items = driver.find_elements("css selector", "#play-turns li")
+    assert "Beurt 2" in items[1].text and "Dit kwartaal bewoog de lus" in items[1].text
+    assert driver.find_elements("css selector", "#play-figure svg.panel")
+    game = server.game()
+    from cyclesim.analysis.play import Choice
+
+    expected = game.report((Choice(12.0, 1), Choice(12.0, 1)), "nl")["why"]
+    assert items[1].find_element("css selector", ".why").text == expected
+    driver.refresh()
+    driver.find_element("id", "lang-nl").click()
+    driver.find_element("id", "tab-play").click()
+    wait.until(lambda d: len(d.find_elements("css selector", "#play-turns li")) == 2)
+    driver.execute_script("localStorage.removeItem('cyclesim-play')")
+    driver.find_element("id", "tab-explore").click()
