@@ -116,3 +116,19 @@ def test_bad_options_are_messages(cli, sweep_dir, args, words):
 def test_a_folder_that_is_not_a_sweep_is_a_message(cli, tmp_path):
     status, _, err = cli("discover", tmp_path)
     assert status == 2 and "not a sweep directory" in err
+
+
+def test_significant_box_keeps_the_real_limits(found):
+    assert set(found.significant.index) == {"a", "b"}
+    assert found.significant_box["coverage"] >= 0.9
+    assert found.significant_box["density"] >= found.min_density
+
+
+def test_shipped_discovery_specs_load(repo_root):
+    from cyclesim.analysis.interventions import INTERVENTIONS
+    from cyclesim.analysis.sweep_spec import load_sweep_spec
+
+    for item in INTERVENTIONS:
+        spec, scenario = load_sweep_spec(repo_root / "sweeps" / f"discover_{item.key}.toml")
+        assert scenario.name == item.scenario
+        assert set(item.effects + item.costs) <= set(spec.parameters)

@@ -17,6 +17,12 @@ ranges in which the cases of interest are dense; a CART tree (scikit-learn's
 
 Runs whose rest state was not found (``rest_failed``) are left out and counted.
 
+**Significant limits.** Peeled to a small mass, a PRIM box restricts many parameters
+only by chance. Each limit's quasi-p value (the EMA Workbench's one-sided binomial test)
+says whether it matters; the *significant box* keeps the limits with quasi-p at most
+0.05 and is measured again on the sweep. It is the answer to read; the full box is kept
+beside it.
+
 **Which box.** PRIM peels a trajectory of ever smaller, denser boxes. The box reported is
 the one with the largest coverage whose density is at least ``min_density`` (default
 0.8); when no box on the trajectory is that dense, the densest one, and the record says
@@ -36,6 +42,7 @@ import pandas as pd
 
 CASES = ("held", "false", "true")
 DEFAULT_MIN_DENSITY = 0.8
+MAX_QUASI_P = 0.05
 
 
 class DiscoveryError(Exception):
@@ -119,6 +126,8 @@ class Discovery:
     cart_leaves: list[dict] = field(default_factory=list)
     cart_text: str = ""
     class_counts: dict[str, int] = field(default_factory=dict)
+    significant: pd.DataFrame | None = None  # the limits with quasi-p <= max_quasi_p
+    significant_box: dict = field(default_factory=dict)  # its coverage, density, mass
 
     @property
     def box(self) -> dict:
@@ -138,6 +147,14 @@ class Discovery:
                        for name, row in self.limits.iterrows()],
             "peeling_trajectory": [{k: _float(v) for k, v in row.items()}
                                    for _, row in self.trajectory.iterrows()],
+            "significant_limits": [
+                {"parameter": name, **{k: _float(v) for k, v in row.items()}}
+                for name, row in (self.significant if self.significant is not None
+                                  else self.limits.iloc[:0]).iterrows()],
+            "significant_box": self.significant_box,
+            "significance": f"limits with quasi-p <= {MAX_QUASI_P} (Bryant & Lempert 2010's "
+                            "one-sided binomial test of each limit, from the EMA Workbench); "
+                            "the significant box keeps only those limits and is re-measured",
             "cart_leaves": self.cart_leaves, "outcome_classes": self.class_counts,
             "method": "PRIM: ema_workbench.analysis.prim.Prim (peel_alpha 0.05, "
                       "mass_min 0.05); CART: sklearn.tree.DecisionTreeClassifier",
@@ -263,5 +280,19 @@ def discover(sweep: SweepTable, outcome: str = "returned_to_start", cases: str =
     leaves, text = cart_leaves(x, y)
     counts = (sweep.table["outcome"].value_counts().to_dict()
               if "outcome" in sweep.table else {})
+    significant = limits[limits["quasi_p"] <= MAX_QUASI_P]
     return Discovery(outcome, cases, n, k, sweep.n_rest_failed, min_density, traj, chosen,
-                     dense, limits, leaves, text, {str(a): int(b) for a, b in counts.items()})
+                     dense, limits, leaves, text, {str(a): int(b) for a, b in counts.items()},
+                     significant, box_stats(x, y, significant))
+
+
+def box_stats(x: pd.DataFrame, y: np.ndarray, limits: pd.DataFrame) -> dict:
+    """Coverage, density and mass of the box ``limits`` (low, high per parameter)."""
+    inside = np.ones(len(y), bool)
+    for name, row in limits.iterrows():
+        col = x[name].to_numpy(float)
+        inside &= (col >= row["low"]) & (col <= row["high"])
+    n_in, k_in = int(inside.sum()), int((inside & y).sum())
+    return {"coverage": k_in / max(1, int(y.sum())), "density": k_in / n_in if n_in else 0.0,
+            "mass": n_in / len(y), "n": n_in, "k": k_in,
+            "restricted_dimensions": int(len(limits))}

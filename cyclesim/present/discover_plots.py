@@ -80,10 +80,18 @@ def limits_text(d: Discovery) -> str:
              f"{box['restricted_dimensions']} parameter(s) restricted"
              + ("" if d.dense_enough else
                 f" (no box reaches density {d.min_density:.0%}: the densest is shown)")]
-    for name, row in d.limits.iterrows():
+    sig = d.significant if d.significant is not None else d.limits.iloc[:0]
+    s = d.significant_box
+    lines.append(f"significant limits (quasi-p <= 0.05): {len(sig)} of "
+                 f"{len(d.limits)}; that box: coverage {s.get('coverage', 0):.0%}, density "
+                 f"{s.get('density', 0):.0%}, mass {s.get('mass', 0):.0%}")
+    for name, row in sig.iterrows():
         lines.append(f"  {name:32s} {row['low']:>10.4g} to {row['high']:<10.4g} "
                      f"(sampled {row['sampled_low']:.4g} to {row['sampled_high']:.4g}; "
                      f"quasi-p {row['quasi_p']:.2g})")
+    others = [n for n in d.limits.index if n not in sig.index]
+    if others:
+        lines.append(f"  not significant: {', '.join(others)}")
     if d.cart_leaves:
         leaf = d.cart_leaves[0]
         cond = ", ".join(
