@@ -21,6 +21,9 @@ def trajectory_ax(ax: Axes, d: Discovery) -> Axes:
     chosen = tr.iloc[d.chosen]
     ax.plot([chosen["coverage"]], [chosen["density"]], "o", ms=12, mfc="none", mec="#c44e52",
             mew=2, label=f"reported box (step {d.chosen})")
+    if d.significant_box:
+        ax.plot([d.significant_box["coverage"]], [d.significant_box["density"]], "*", ms=14,
+                color="#dd8452", label="box with the significant limits only")
     ax.axhline(d.min_density, color="#c44e52", lw=0.8, ls="--",
                label=f"min density {d.min_density:.0%}")
     ax.set_xlabel("coverage (share of all cases of interest inside the box)")
@@ -35,8 +38,10 @@ def trajectory_ax(ax: Axes, d: Discovery) -> Axes:
 
 
 def limits_ax(ax: Axes, d: Discovery) -> Axes:
-    """Each restricted parameter's box range as a share of its sampled range."""
-    lim = d.limits
+    """Each significant limit (quasi-p <= 0.05; all limits when none is) as a share of
+    its parameter's sampled range."""
+    significant = d.significant is not None and not d.significant.empty
+    lim = d.significant if significant else d.limits
     if lim.empty:
         ax.text(0.5, 0.5, "no parameter restricted", ha="center", va="center")
         ax.set_axis_off()
@@ -53,8 +58,9 @@ def limits_ax(ax: Axes, d: Discovery) -> Axes:
     ax.set_yticks(y, list(lim.index), fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the sampled range (grey: sampled; blue: inside the box)")
-    box = d.box
-    ax.set_title(f"PRIM box: coverage {box['coverage']:.0%}, density {box['density']:.0%}, "
+    box = d.significant_box if significant else d.box
+    which = "significant limits (quasi-p <= 0.05)" if significant else "PRIM box"
+    ax.set_title(f"{which}: coverage {box['coverage']:.0%}, density {box['density']:.0%}, "
                  f"mass {box['mass']:.0%}", fontsize=9)
     return ax
 
