@@ -55,6 +55,11 @@ def cmd_optimise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _json_and_out(p: argparse.ArgumentParser, files: str) -> None:
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--out", metavar="DIR", help=f"write {files}")
+
+
 def register(sub) -> None:
     from cyclesim.analysis.discover import CASES, DEFAULT_MIN_DENSITY
 
@@ -72,9 +77,8 @@ def register(sub) -> None:
     p.add_argument("--min-density", type=float, default=DEFAULT_MIN_DENSITY,
                    help="the box reported is the widest on the trajectory with at least "
                    f"this density (default {DEFAULT_MIN_DENSITY})")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--out", metavar="DIR", help="write discovery.json, box_limits.csv, "
-                   "peeling_trajectory.csv, cart_tree.txt and discovery.png")
+    _json_and_out(p, "discovery.json, box_limits.csv, peeling_trajectory.csv, "
+                  "cart_tree.txt and discovery.png")
     p.set_defaults(handler=cmd_discover)
 
     p = sub.add_parser(
@@ -85,7 +89,6 @@ def register(sub) -> None:
     p.add_argument("spec", metavar="SPEC", help="optimisation spec (TOML; see optimise/)")
     p.add_argument("--samples", type=int, default=None, metavar="N",
                    help="plausible draws per candidate (overrides the spec's samples)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--out", metavar="DIR", help="write front.csv, result.json, front.png "
-                   "and one scenario file per front policy")
+    _json_and_out(p, "front.csv, result.json, front.png and one scenario file per front "
+                  "policy")
     p.set_defaults(handler=cmd_optimise)
