@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cyclesim.analysis.compare import load_all
 from cyclesim.analysis.discover import DiscoveryError
 from cyclesim.analysis.verdicts import DEFAULT_SEED
 from cyclesim.present.report import write_report
@@ -26,6 +27,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if not (Path(folder) / "manifest.json").is_file():
             raise UserError(f"--discover {folder}: not a sweep directory (no manifest.json); "
                             "run cyclesim sweep SPEC --out DIR first")
+    load_all(files)  # every file checked before anything is said or run
     print(f"report: {len(files)} scenario(s); robustness over {args.samples} plausible draws "
           f"(seed {args.seed}) per scenario" + (f"; discovery over {len(args.discover)} "
           "sweep(s)" if args.discover else ""), file=sys.stderr)
