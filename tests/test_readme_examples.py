@@ -20,8 +20,10 @@ BLOCKS = re.findall(r"^```(python|bash|sh)\n(.*?)^```", README, flags=re.S | re.
 PYTHON = [code for lang, code in BLOCKS if lang == "python"]
 COMMANDS = [line.split("  #")[0].strip() for lang, code in BLOCKS if lang != "python"
             for line in code.splitlines() if line.startswith("cyclesim ")]
-# Commands that take minutes or serve forever: checked for their flags only.
-HEAVY = ("cyclesim sweep", "cyclesim sensitivity", "cyclesim serve", "cyclesim report")
+# Commands that take minutes, serve forever or need a finished sweep: checked for their
+# flags only (discover and optimise run in tests/test_discover.py and test_optimise.py).
+HEAVY = ("cyclesim sweep", "cyclesim sensitivity", "cyclesim serve", "cyclesim report",
+         "cyclesim discover", "cyclesim optimise")
 
 
 @pytest.fixture

@@ -73,3 +73,71 @@ def test_cli_writes_the_page(tmp_path):
 def test_cli_bad_input(tmp_path, capsys):
     assert main(["report", str(tmp_path / "missing.toml"), "--out", str(tmp_path)]) == 2
     assert "no such scenario file" in capsys.readouterr().err
+
+
+# --- issue 12: labels, costs, robustness of every scenario, the summary ------------------
+@pytest.mark.parametrize("lang, words, never", [
+    ("en", ["Summary", "The question.", "The answer.", "How sure.", "What it rests on.",
+            "extra cost over no intervention, over 156 weeks, whole team [EUR]",
+            "extra cost over no intervention until back at start",
+            "How robust is each scenario?", "no improvement"],
+     ["no honeymoon", "not within 156 weeks"]),
+    ("nl", ["Samenvatting", "De vraag.", "Het antwoord.", "Hoe zeker.", "Waar het op rust.",
+            "extra kosten t.o.v. geen interventie, over 156 weken, heel team [EUR]",
+            "Hoe robuust is elk scenario?", "geen verbetering"],
+     ["geen wittebroodsweken", "niet binnen 156 weken"]),
+])
+def test_costs_robustness_and_summary(pages, lang, words, never):
+    text = html.unescape(pages[lang])
+    for word in words:
+        assert word in text, word
+    for word in never:  # the baseline has no improvement, so nothing to return from
+        assert word not in text, word
+    assert text.index("Summary" if lang == "en" else "Samenvatting") < text.index(
+        "Scenarios side by side" if lang == "en" else "Scenario's naast elkaar")
+
+
+def test_every_scenario_given_gets_its_robustness(data):
+    assert set(data.robust) == {r.scenario.name for r in data.results}
+    for record in data.robust.values():
+        assert record["n_draws"] == 8
+        assert sum(record["shares"].values()) == pytest.approx(1.0)
+
+
+def test_time_plots_are_labelled_as_time_series(data):
+    from cyclesim.present.report import composite_ax, indicator_figure
+    from cyclesim.present.report_text import text
+    from cyclesim.present.plots import plt
+
+    t = text("nl")
+    fig = indicator_figure(data.results, t)
+    titles = [ax.get_title() for ax in fig.axes]
+    plt.close(fig)
+    assert titles == [t["ts_dependency"], t["ts_absence"], t["ts_strain"], t["ts_cost"]]
+    assert not any(title.startswith("hoogste") for title in titles)
+    fig, ax = plt.subplots()
+    composite_ax(ax, data.results, t)
+    assert ax.get_ylabel() == t["composite_axis"] and "diepte" not in ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_user_scenarios_without_a_seed_combination_are_not_silent(tmp_path):
+    page = render(collect([SCENARIOS / "two_on_one.toml", SCENARIOS / "baseline.toml"],
+                          samples=4), "en")
+    text = html.unescape(page)
+    assert "over 4 draws of the whole plausible space" in text
+    assert "two_on_one" in text and "How robust is each scenario?" in text
+
+
+def test_dutch_numbers(pages):
+    from cyclesim.present.report import dutch_numbers
+
+    assert dutch_numbers("<td>1,234,567.5</td>") == "<td>1.234.567,5</td>"
+    assert dutch_numbers('<p>versie 0.1.0; 0.25</p><img src="data:1,234.5">') == \
+        '<p>versie 0.1.0; 0,25</p><img src="data:1,234.5">'
+
+
+def test_report_discover_option(tmp_path, capsys):
+    assert main(["report", str(FILES[0]), "--out", str(tmp_path), "--discover",
+                 str(tmp_path / "nope")]) == 2
+    assert "not a sweep directory" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -35,15 +36,19 @@ def run_all(paths: list[str | Path]) -> list[RunResult]:
 
 
 def records(results: list[RunResult], samples: int = 0, seed: int = DEFAULT_SEED,
-            engine: str | None = None) -> list[dict]:
+            engine: str | None = None, progress: Callable[[str], None] | None = None
+            ) -> list[dict]:
     """One JSON-ready record per scenario (the keys of ``--json``), with the loops each
     weakens against 1-on-1 alone (:func:`cyclesim.structure.loop_gain.loops_weakened`);
     with ``samples`` > 0, each intervention scenario also gets its ``verdict`` over that
-    many paired Latin-hypercube draws (:func:`cyclesim.analysis.verdicts.verdict`)."""
+    many paired Latin-hypercube draws (:func:`cyclesim.analysis.verdicts.verdict`).
+    ``progress`` is called with the name of each scenario before its loops and verdict."""
     from cyclesim.structure.loop_gain import loops_weakened
 
     rows = []
     for result in results:
+        if progress:
+            progress(result.scenario.name)
         row = {**result.summary(), "loops_weakened": loops_weakened(result)}
         if samples > 0 and has_verdict(result.scenario):
             row["verdict"] = verdict(result.scenario, samples, seed, engine)

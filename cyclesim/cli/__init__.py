@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "cyclesim.cli.serve_commands",
     "cyclesim.cli.structure_commands",
     "cyclesim.cli.play_commands",
+    "cyclesim.cli.policy_commands",
 )
 
 

@@ -33,12 +33,52 @@ def _write_outputs(results: list[RunResult], out: Path) -> None:
         plots.plt.close(fig)
 
 
+def _progress(total: int, desc: str, unit: str):
+    """A progress bar on stderr (stdout may be JSON); silent when stderr is not a
+    terminal, where a line per step is printed instead."""
+    from tqdm import tqdm
+
+    if sys.stderr.isatty():
+        return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False)
+
+    class Lines:
+        n = 0
+
+        def update(self, k: int = 1) -> None:
+            self.n += k
+
+        def set_postfix_str(self, text: str) -> None:
+            print(f"{desc}: {self.n + 1}/{total} {text}", file=sys.stderr, flush=True)
+
+        def close(self) -> None:
+            pass
+
+    return Lines()
+
+
 def _report(results: list[RunResult], args: argparse.Namespace) -> int:
     for result in results:
         for line in result.rest_warnings():
             print(line, file=sys.stderr)
-    rows = records(results, getattr(args, "samples", 0), getattr(args, "seed", DEFAULT_SEED),
-                   args.engine)
+    samples = getattr(args, "samples", 0)
+    bar = _progress(len(results), f"loop gains and verdicts ({samples} draws)"
+                    if samples else "loop gains", "scenario") if args.command == "compare" \
+        else None
+    first = [True]
+
+    def step(name: str) -> None:
+        if bar is None:
+            return
+        if not first[0]:
+            bar.update(1)
+        first[0] = False
+        bar.set_postfix_str(name)
+
+    rows = records(results, samples, getattr(args, "seed", DEFAULT_SEED), args.engine,
+                   progress=step)
+    if bar is not None:
+        bar.update(1)
+        bar.close()
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
@@ -46,6 +86,11 @@ def _report(results: list[RunResult], args: argparse.Namespace) -> int:
         print(with_format.to_string(float_format=lambda x: f"{x:,.2f}"))
     if args.out:
         _write_outputs(results, Path(args.out))
+        if args.command == "compare":
+            from cyclesim.present.tables import write_tables
+
+            for path in write_tables(rows, args.out, args.lang):
+                print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
@@ -74,9 +119,20 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from cyclesim.cli import UserError
+
+    if args.samples < 0:
+        raise UserError(f"--samples must be 0 (no verdicts) or more (got {args.samples})")
     scenarios = load_all(args.paths)
     _compile_note(scenarios, args.engine)
-    return _report([run(s, engine=args.engine) for s in scenarios], args)
+    bar = _progress(len(scenarios), "simulating", "scenario")
+    results = []
+    for scenario in scenarios:
+        bar.set_postfix_str(scenario.name)
+        results.append(run(scenario, engine=args.engine))
+        bar.update(1)
+    bar.close()
+    return _report(results, args)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -127,6 +183,9 @@ def register(sub) -> None:
                         f"{DEFAULT_SAMPLES}; 0: no verdicts)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED,
                    help=f"seed of the verdicts' Latin hypercube (default {DEFAULT_SEED})")
+    p.add_argument("--lang", choices=("en", "nl"), default="en",
+                   help="language of the headers of comparison.csv and comparison.xlsx "
+                        "written with --out (default en; nl: Dutch)")
     p.set_defaults(handler=cmd_compare)
     p = sub.add_parser("validate", help="check scenario files")
     p.add_argument("files", nargs="+", metavar="FILE")

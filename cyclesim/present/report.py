@@ -10,19 +10,22 @@ import base64
 import html
 import io
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from cyclesim.version import __version__
 from cyclesim.analysis.compare import load_all, records
+from cyclesim.analysis.verdicts import DEFAULT_SEED, scenario_robustness
 from cyclesim.analysis.interventions import BY_KEY, INTERVENTIONS, Delay, Robustness, delay, direct_cost_per_week
 from cyclesim.analysis.interventions import robustness as lhs_robustness
 from cyclesim.structure.loop_gain import reference_scenario
 from cyclesim.model.params import PARAMETERS
 from cyclesim.present.plots import indicator, plt
 from cyclesim.present.report_text import INTERVENTION_NAMES, LOOP_NAMES, text
+from cyclesim.present.tables import OUTCOME_WORDS
 from cyclesim.scenario.runner import RunResult, run
 
 PANELS = ("dependency", "sickness_absence_percentage", "staff_strain", "cost_per_week")
@@ -48,11 +51,26 @@ class ReportData:
     interventions: list[InterventionRow]
     samples: int
     seed: int = 1
+    robust: dict = field(default_factory=dict)  # scenario name: scenario_robustness record
+    discoveries: list = field(default_factory=list)  # (label, Discovery) per sweep given
 
 
-def collect(paths: list[str | Path], samples: int = 32, seed: int = 1) -> ReportData:
-    """Run the scenarios named, their loop gains, and the LHS robustness of every seed
-    intervention whose combination with 1-on-1 is among them."""
+ROBUST_TARGET = 0.8  # the summary names the cheapest scenario holding in this share
+
+
+def collect(paths: list[str | Path], samples: int = 32, seed: int = DEFAULT_SEED,
+            discover_dirs: list[str | Path] = ()) -> ReportData:
+    """Run the scenarios named, their loop gains, the robustness of every scenario over
+    ``samples`` Latin draws of the plausible space, the LHS robustness of every seed
+    intervention whose combination with 1-on-1 is among them, and the scenario discovery
+    of every finished sweep in ``discover_dirs``."""
+    discoveries = []
+    if discover_dirs:
+        from cyclesim.analysis.discover import discover, read_sweep_table
+
+        for folder in discover_dirs:
+            sweep = read_sweep_table(folder)
+            discoveries.append((sweep.scenario or Path(folder).name, discover(sweep)))
     results = [run(s) for s in load_all(paths)]
     by_name = {r.scenario.name: r for r in results}
     rows = []
@@ -65,7 +83,9 @@ def collect(paths: list[str | Path], samples: int = 32, seed: int = 1) -> Report
             item.key, item.scenario, delay(combo.outcome, alone.outcome),
             direct_cost_per_week(combo.scenario),
             lhs_robustness(item, combo.scenario, samples, seed)))
-    return ReportData(results, records(results, samples, seed), rows, samples, seed)
+    robust = {r.scenario.name: scenario_robustness(r.scenario, samples, seed) for r in results}
+    return ReportData(results, records(results, samples, seed), rows, samples, seed, robust,
+                      discoveries)
 
 
 # --- figures ------------------------------------------------------------------------
@@ -84,8 +104,9 @@ def composite_ax(ax, results: list[RunResult], t: dict[str, str]):
         if result.outcome.return_week is not None:
             ax.plot([result.outcome.return_week], [0.0], "o", color="k", ms=4)
     ax.axhline(0.0, color="k", lw=0.8)
-    ax.set_xlabel("week")
-    ax.set_ylabel(t["honeymoon_depth"])
+    ax.set_xlabel(t["week"])
+    ax.set_ylabel(t["composite_axis"])
+    ax.set_title(t["composite_title"], fontsize=10)
     ax.legend(fontsize=7, ncol=2)
     return ax
 
@@ -93,10 +114,11 @@ def composite_ax(ax, results: list[RunResult], t: dict[str, str]):
 def indicator_figure(results: list[RunResult], t: dict[str, str]):
     """Four slow indicators over time, scenarios side by side."""
     fig, axes = plt.subplots(2, 2, figsize=(12, 7.5), sharex=True)
-    labels = (t["peak_dependency"], t["peak_absence"], t["peak_strain"], t["cost_per_week"])
+    labels = (t["ts_dependency"], t["ts_absence"], t["ts_strain"], t["ts_cost"])
     for ax, variable, label in zip(axes.flat, PANELS, labels):
         for result in results:
             indicator(ax, result, variable, label)
+        ax.set_xlabel(t["week"])
     axes.flat[0].legend(fontsize=7, ncol=2)
     fig.tight_layout()
     return fig
@@ -121,7 +143,18 @@ def _e(value) -> str:
 def _num(value, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    return f"{value:,.{digits}f}"
+    return f"{round(value, digits) + 0.0:,.{digits}f}"  # + 0.0: no "-0"
+
+
+NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\w.])")
+
+
+def dutch_numbers(page: str) -> str:
+    """Decimal comma and thousands point in the page's text (not inside tags, so the
+    figures' data URIs are left alone): 1,234.5 becomes 1.234,5."""
+    swap = str.maketrans(",.", ".,")
+    return re.sub(r">([^<]+)<", lambda m: ">" + NUMBER.sub(
+        lambda n: n.group(1).translate(swap), m.group(1)) + "<", page)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -135,22 +168,136 @@ def _figure(uri: str, caption: str) -> str:
             f'<figcaption>{_e(caption)}</figcaption></figure>')
 
 
+def _horizon(data: ReportData) -> str:
+    """The horizon in weeks when every scenario shares it, else '?' (each row says)."""
+    horizons = {r.scenario.horizon_weeks for r in data.results}
+    return f"{horizons.pop():g}" if len(horizons) == 1 else "?"
+
+
+def return_cell(outcome, horizon: float, t: dict[str, str]) -> str:
+    """The return week in words that do not mislead: a week, 'not within H weeks' only
+    after an improvement, and 'no improvement' or 'worse' otherwise (nothing to return
+    from)."""
+    if outcome.return_week is not None:
+        return _num(outcome.return_week)
+    if outcome.outcome == "not_within_horizon":
+        return t["never"].format(h=horizon)
+    return t["nothing_to_return"].format(what=t[outcome.outcome])
+
+
 def side_by_side(data: ReportData, t: dict[str, str]) -> str:
-    """The scenarios table: return, honeymoon, cost, dependency, absence, strain."""
+    """The scenarios table: return, honeymoon, costs against no intervention, peaks."""
     rows = []
     for result, rec in zip(data.results, data.records):
         tr, o = result.trajectory, result.outcome
-        ret = _num(o.return_week) if o.return_week is not None else t["never"].format(
-            h=result.scenario.horizon_weeks)
-        rows.append([result.scenario.name, t[o.outcome], ret, f"{o.honeymoon_depth:.0%}",
-                     _num(o.honeymoon_weeks), _num(o.total_cost),
-                     _num(float(tr["cost_per_week"][-1, 0])),
+        rows.append([result.scenario.name, t[o.outcome],
+                     return_cell(o, result.scenario.horizon_weeks, t),
+                     f"{o.honeymoon_depth:.0%}", _num(o.honeymoon_weeks),
+                     _num(rec.get("extra_cost")), _num(rec.get("extra_cost_at_return")),
+                     _num(o.total_cost), f"{result.scenario.horizon_weeks:g}",
                      f"{float(tr['dependency'][:, 0].max()):.2f}",
                      f"{float(tr['sickness_absence_percentage'][:, 0].max()):.1f}",
                      f"{float(tr['staff_strain'][:, 0].max()):.2f}"])
-    keys = ("scenario", "outcome", "return_week", "honeymoon_depth", "honeymoon_weeks",
-            "total_cost", "cost_per_week", "peak_dependency", "peak_absence", "peak_strain")
-    return _table([t[k] for k in keys], rows)
+    h = _horizon(data)
+    header = [t["scenario"], t["outcome"], t["return_week"], t["honeymoon_depth"],
+              t["honeymoon_weeks"], t["extra_cost_h"].format(h=h), t["extra_cost_return"],
+              t["total_cost_h"].format(h=h), t["horizon"], t["peak_dependency"],
+              t["peak_absence"], t["peak_strain"]]
+    return f"<p>{_e(t['cost_note'])}</p>" + _table(header, rows)
+
+
+def _range(stat: dict, digits: int = 0, sign: bool = False) -> str:
+    if not stat or stat.get("median") is None:
+        return "–"
+    f = "+," if sign else ","
+    m, lo, hi = (round(stat[k], digits) + 0.0 for k in ("median", "p5", "p95"))
+    return f"{m:{f}.{digits}f} ({lo:{f}.{digits}f} – {hi:{f}.{digits}f})"
+
+
+def scenario_robustness_section(data: ReportData, t: dict[str, str]) -> str:
+    """Every scenario the user gave over the same Latin sample of the plausible space."""
+    rows = []
+    for result in data.results:
+        r = data.robust[result.scenario.name]
+        sh = r["shares"]
+        rows.append([result.scenario.name, f"{r['share_held']:.0%}", f"{sh['returned']:.0%}",
+                     f"{sh['no_honeymoon']:.0%}", f"{sh['worse']:.0%}",
+                     _range(r["return_week"], 0), _range(r["extra_cost_eur"], 0)])
+    header = [t["scenario"], t["r_held"], t["r_returned"], t["r_none"], t["r_worse"],
+              t["r_week"], t["r_cost"].format(h=_horizon(data))]
+    note = t["r_note"].format(n=data.samples, seed=data.seed,
+                              k=next(iter(data.robust.values()))["sampled_parameters"]
+                              if data.robust else 0)
+    return f"<p>{_e(note)}</p>" + _table(header, rows)
+
+
+def summary_section(data: ReportData, t: dict[str, str]) -> str:
+    """One page: the question, the answer, how sure, what it rests on."""
+    h = _horizon(data)
+    acting = [r for r in data.results if r.scenario.intervention or r.scenario.schedules]
+    n = data.samples
+    parts = [f"<p><b>{_e(t['s_question'])}</b> "
+             f"{_e(t['s_question_text'].format(n=len(acting), h=h))}</p>"]
+    held_now = [r.scenario.name for r in acting if r.outcome.outcome == "not_within_horizon"]
+    answer = [t["s_defaults"].format(k=len(held_now), n=len(acting), h=h,
+                                     names=", ".join(held_now)) if held_now
+              else t["s_defaults_none"].format(n=len(acting), h=h)]
+    if acting:
+        robust = {r.scenario.name: data.robust[r.scenario.name] for r in acting}
+        best = max(robust, key=lambda k: (robust[k]["share_held"],
+                                          -(robust[k]["extra_cost_eur"]["median"] or 0)))
+        b = robust[best]
+        answer.append(t["s_best"].format(name=best, p=b["share_held"], n=n, h=h,
+                                         cost=_range(b["extra_cost_eur"])))
+        meeting = [k for k, v in robust.items() if v["share_held"] >= ROBUST_TARGET]
+        if meeting:
+            cheapest = min(meeting, key=lambda k: robust[k]["extra_cost_eur"]["median"] or 0)
+            answer.append(t["s_cheapest"].format(target=ROBUST_TARGET, name=cheapest,
+                                                 cost=_range(robust[cheapest]
+                                                             ["extra_cost_eur"])))
+        else:
+            answer.append(t["s_none"].format(target=ROBUST_TARGET))
+    parts.append(f"<p><b>{_e(t['s_answer'])}</b> {_e(' '.join(answer))}</p>")
+    if data.discoveries:
+        lines = [discovery_sentence(label, d, t) for label, d in data.discoveries]
+        parts.append(f"<p><b>{_e(t['s_where'])}</b> {_e(' '.join(lines))}</p>")
+    sure = t["s_sure"].format(n=n, seed=data.seed, pp=100 / max(1, n) ** 0.5)
+    parts.append(f"<p><b>{_e(t['s_how_sure'])}</b> {_e(sure)}</p>")
+    rests = t["s_rests"].format(version=__version__, files=", ".join(
+        r.scenario.name for r in data.results))
+    parts.append(f"<p><b>{_e(t['s_rests_on'])}</b> {_e(rests)}</p>")
+    return '<div class="summary">' + "".join(parts) + "</div>"
+
+
+def discovery_sentence(label: str, d, t: dict[str, str]) -> str:
+    """One sentence per discovery: the share that holds and the significant limits."""
+    sig = d.significant if d.significant is not None else d.limits.iloc[:0]
+    limits = "; ".join(f"{name} {row['low']:.3g}–{row['high']:.3g}"
+                       for name, row in sig.iterrows()) or t["d_no_limits"]
+    box = d.significant_box or d.box
+    return t["d_sentence"].format(label=label, share=d.n_cases / d.n_runs, n=d.n_runs,
+                                  limits=limits, density=box.get("density", 0.0),
+                                  coverage=box.get("coverage", 0.0))
+
+
+def discovery_section(data: ReportData, t: dict[str, str]) -> str:
+    """PRIM's significant box per sweep given, its limits table and figure."""
+    if not data.discoveries:
+        return f"<p>{_e(t['d_none'])}</p>"
+    from cyclesim.present.discover_plots import discovery_figure
+
+    parts = [f"<p>{_e(t['d_note'])}</p>"]
+    for label, d in data.discoveries:
+        parts.append(f"<h3>{_e(label)}</h3><p>{_e(discovery_sentence(label, d, t))}</p>")
+        rows = [[name, f"{row['low']:.4g}", f"{row['high']:.4g}",
+                 f"{row['sampled_low']:.4g} – {row['sampled_high']:.4g}",
+                 f"{row['quasi_p']:.2g}", t["yes"] if name in d.significant.index else t["no"]]
+                for name, row in d.limits.iterrows()]
+        parts.append(_table([t["parameter"], t["d_low"], t["d_high"], t["d_sampled"],
+                             "quasi-p", t["d_significant"]], rows))
+        parts.append(_figure(_data_uri(discovery_figure(d)),
+                             t["fig_discovery"].format(label=label)))
+    return "".join(parts)
 
 
 def _has_exclusive_hours(result: RunResult) -> bool:
@@ -179,7 +326,7 @@ def loops_section(data: ReportData, t: dict[str, str], lang: str) -> str:
 def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
     """Delay, cost per week of delay and the LHS share per seed intervention."""
     if not data.interventions:
-        return f"<p>{_e(t['no_robust'])}</p>"
+        return f"<p>{_e(t['no_robust'].format(n=data.samples))}</p>"
     verdicts = {rec["scenario"]: rec.get("verdict") for rec in data.records}
     rows = [[INTERVENTION_NAMES[lang][r.key], r.scenario,
              LOOP_NAMES[lang][BY_KEY[r.key].loop], _num(r.at_defaults.delay_weeks, 1),
@@ -248,7 +395,8 @@ def assumptions_section(data: ReportData, t: dict[str, str]) -> str:
         rows = [[name, _num(value, 2), _num(PARAMETERS[name].default, 2), PARAMETERS[name].unit]
                 for name, value in sorted(s.overrides().items())
                 if name in PARAMETERS and value != PARAMETERS[name].default]
-        schedules = [t["schedule"].format(p=sc.parameter, points=list(zip(*sc.as_points())))
+        schedules = [t["schedule"].format(p=sc.parameter, points="; ".join(
+            f"{t['week']} {w:g}: {v:g}" for w, v in zip(*sc.as_points())))
                      for sc in s.schedules]
         parts.append(f"<h3>{_e(s.name)}: {_e(s.title)}</h3><p>{_e(s.description)}</p>")
         parts.append(_table([t[k] for k in ("parameter", "value", "default", "unit")], rows)
@@ -260,7 +408,8 @@ def assumptions_section(data: ReportData, t: dict[str, str]) -> str:
 STYLE = ("body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
          "table{border-collapse:collapse;margin:1em 0;font-size:0.85em}"
          "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}"
-         "th{background:#eee}img{max-width:100%}figcaption{font-style:italic}")
+         "th{background:#eee}img{max-width:100%}figcaption{font-style:italic}"
+         ".summary{border:2px solid #4c72b0;padding:0.5em 1em;background:#f5f8fc}")
 
 
 def render(data: ReportData, lang: str = "nl") -> str:
@@ -270,26 +419,34 @@ def render(data: ReportData, lang: str = "nl") -> str:
     composite_ax(ax, data.results, t)
     fig.tight_layout()
     sections = [
+        (t["h_summary"], summary_section(data, t)),
         (t["h_side"], side_by_side(data, t)),
+        (t["h_scenario_robust"], scenario_robustness_section(data, t)),
         (t["h_figures"], _figure(_data_uri(fig), t["fig_composite"])
          + _figure(_data_uri(indicator_figure(data.results, t)), t["fig_indicators"])),
         (t["h_loops"], loops_section(data, t, lang)),
         (t["h_robust"], robustness_section(data, t, lang)),
         (t["h_verdicts"], verdicts_section(data, t)),
+        (t["h_discovery"], discovery_section(data, t)),
         (t["h_assumptions"], assumptions_section(data, t)),
         (t["h_method"], f"<p>{_e(t['method'])}</p>"),
     ]
     body = "".join(f"<h2>{_e(h)}</h2>{content}" for h, content in sections)
     intro = t["intro"].format(n=len(data.results), version=__version__)
+    sections = [(h, c) for h, c in sections if c]
+    body = f"<h1>{_e(t['title'])}</h1><p>{_e(intro)}</p>{body}"
+    if lang == "nl":
+        body = dutch_numbers(body)
     return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>{_e(t['title'])}</title><style>{STYLE}</style></head><body>"
-            f"<h1>{_e(t['title'])}</h1><p>{_e(intro)}</p>{body}</body></html>")
+            f"{body}</body></html>")
 
 
 def write_report(paths: list[str | Path], out: str | Path, lang: str = "nl",
-                 samples: int = 32) -> Path:
+                 samples: int = 32, seed: int = DEFAULT_SEED,
+                 discover_dirs: list[str | Path] = ()) -> Path:
     """Run, render and write ``report_<lang>.html`` into ``out``; returns the file."""
-    data = collect(paths, samples)
+    data = collect(paths, samples, seed, discover_dirs)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"report_{lang}.html"

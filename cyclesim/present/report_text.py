@@ -18,6 +18,83 @@ TEXT: dict[str, dict[str, str]] = {
         "h_robust": "How robust is the delay, and what does it cost?",
         "h_assumptions": "Assumptions: what each scenario changes",
         "h_method": "How to read this page",
+        "week": "week",
+        "composite_axis": "improvement over the start (composite; 0 = back at start)",
+        "composite_title": "Composite improvement over the start, per scenario",
+        "ts_dependency": "dependency over time (0-1)",
+        "ts_absence": "sickness absence over time [%]",
+        "ts_strain": "staff strain over time (0-1)",
+        "ts_cost": "cost per week, whole team [EUR/week]",
+        "nothing_to_return": "– ({what}: nothing to return from)",
+        "extra_cost_h": "extra cost over no intervention, over {h} weeks, whole team [EUR]",
+        "extra_cost_return": "extra cost over no intervention until back at start, whole "
+                             "team [EUR]",
+        "total_cost_h": "total cost over {h} weeks, whole team [EUR]",
+        "horizon": "horizon (weeks)",
+        "cost_note": "Costs are the whole team's: staff cost, the agency premium and the "
+                     "networkers' expenses. 'Extra cost' is compared with no intervention "
+                     "(the baseline: the same team at its rest state, run over the same "
+                     "weeks); a negative extra cost means cheaper than doing nothing.",
+        "h_summary": "Summary",
+        "h_scenario_robust": "How robust is each scenario? The plausible space",
+        "r_held": "holds: improves and not back at start within the horizon",
+        "r_returned": "back at start", "r_none": "no improvement",
+        "r_worse": "worse than at start",
+        "r_week": "week back at start, of the draws that return: median (5–95 %)",
+        "r_cost": "extra cost over no intervention, over {h} weeks, whole team [EUR]: "
+                  "median (5–95 %)",
+        "r_note": "Every scenario given was run on the same {n} draws (--samples; seed {seed}) "
+                  "of a Latin hypercube over the plausible range of every one of the {k} "
+                  "structural parameters. Shares are of all draws; the week back at start "
+                  "is over the draws that return.",
+        "s_question": "The question.",
+        "s_question_text": "Which of these {n} policies keeps the client and the team from "
+                           "coming back to where they started, and what does it cost over "
+                           "{h} weeks?",
+        "s_answer": "The answer.",
+        "s_defaults_none": "At the default parameters, none of the {n} policies improves "
+                           "the situation without being back at start within {h} weeks.",
+        "s_defaults": "At the default parameters, {k} of the {n} policies improve the "
+                      "situation and are not back at start within {h} weeks: {names}.",
+        "s_best": "Over the plausible space the most robust is {name}: it holds (improves "
+                  "and is not back at start) in {p:.0%} of {n} draws, at an extra cost over "
+                  "no intervention of {cost} EUR over {h} weeks for the whole team (median, "
+                  "5–95 %).",
+        "s_cheapest": "The cheapest policy that holds in at least {target:.0%} of the draws "
+                      "is {name} (extra cost {cost} EUR).",
+        "s_none": "None of the policies given holds in {target:.0%} of the draws: in this "
+                  "model and under these assumptions, none reliably avoids the return to "
+                  "start; `cyclesim optimise` searches the levers for one that does.",
+        "s_where": "Where the cycle breaks.",
+        "s_how_sure": "How sure.",
+        "s_sure": "Shares are over {n} Latin-hypercube draws (seed {seed}) of the plausible "
+                  "range of every structural parameter: a share is known to within about "
+                  "±{pp:.0f} percentage points. The defaults are one point of that space; "
+                  "the plausible ranges are in the parameter table.",
+        "s_rests_on": "What it rests on.",
+        "s_rests": "The cyclesim model (version {version}), a system-dynamics model of one "
+                   "client and the team around them, not a forecast; the scenario files "
+                   "{files} (what each changes is under 'Assumptions'); costs as stated "
+                   "under the first table.",
+        "h_discovery": "Where the cycle breaks: under which conditions does a policy hold?",
+        "d_none": "No finished sweep was given (report --discover SWEEP_DIR): the shipped "
+                  "specs sweeps/discover_*.toml answer this for each seed intervention "
+                  "(see the README).",
+        "d_note": "Scenario discovery over a finished sweep: PRIM (EMA Workbench) finds the "
+                  "parameter ranges in which the policy holds (improves and is not back at "
+                  "start within the horizon) much more often than elsewhere. Only limits "
+                  "with quasi-p at most 0.05 are read as conditions; the box with only "
+                  "those is measured again. Coverage: share of all holding runs inside the "
+                  "box; density: share of the runs inside the box that hold.",
+        "d_sentence": "{label}: holds in {share:.0%} of {n} runs; the conditions under which "
+                      "it holds most often: {limits} (inside: {density:.0%} hold; "
+                      "{coverage:.0%} of all holding runs).",
+        "d_no_limits": "no significant limit",
+        "d_low": "box low", "d_high": "box high", "d_sampled": "sampled range",
+        "d_significant": "significant (quasi-p ≤ 0.05)?",
+        "fig_discovery": "{label}: PRIM's peeling trajectory (left: coverage against "
+                         "density, ringed the box reported) and the box's limits as a share "
+                         "of each parameter's sampled range (right).",
         "scenario": "scenario", "outcome": "outcome", "return_week": "back at start (week)",
         "honeymoon_depth": "honeymoon depth", "honeymoon_weeks": "honeymoon (weeks)",
         "total_cost": "total cost [EUR]", "cost_per_week": "cost per week at the end [EUR]",
@@ -25,7 +102,7 @@ TEXT: dict[str, dict[str, str]] = {
         "peak_absence": "highest sickness absence [%]",
         "peak_strain": "highest staff strain (0-1)",
         "returned": "back at start", "not_within_horizon": "not back within the horizon",
-        "no_honeymoon": "no honeymoon", "worse": "worse than at start",
+        "no_honeymoon": "no improvement", "worse": "worse than at start",
         "never": "not within {h:.0f} weeks",
         "fig_composite": "Improvement over the start (composite) per scenario: above the zero "
                          "line the situation is better than before the intervention; where a "
@@ -65,7 +142,11 @@ TEXT: dict[str, dict[str, str]] = {
                        "whole horizon than 1-on-1 alone, because it holds back the growth "
                        "of the team, temps and absence; the direct cost shows that the "
                        "intervention itself is not free.",
-        "no_robust": "None of the scenarios given is a seed intervention combined with 1-on-1.",
+        "no_robust": "This table samples the effect sizes of the seed interventions, so it "
+                     "covers only their shipped combinations with 1-on-1 "
+                     "(one_on_one_self_direction, …), and none of those was given. The "
+                     "robustness of every scenario given, over {n} draws of the whole "
+                     "plausible space, is in the table 'How robust is each scenario?' above.",
         "h_verdicts": "Verdicts over the plausible space",
         "verdict_note": "Every scenario that claims an effect was run with 1-on-1 alone (and, "
                         "for a scenario without exclusive hours, with no intervention) on the "
@@ -105,6 +186,85 @@ TEXT: dict[str, dict[str, str]] = {
         "h_robust": "Hoe robuust is het uitstel, en wat kost het?",
         "h_assumptions": "Aannames: wat elk scenario verandert",
         "h_method": "Zo leest u deze pagina",
+        "week": "week",
+        "composite_axis": "verbetering t.o.v. de start (samengesteld; 0 = terug bij af)",
+        "composite_title": "Samengestelde verbetering ten opzichte van de start, per scenario",
+        "ts_dependency": "afhankelijkheid in de tijd (0-1)",
+        "ts_absence": "ziekteverzuim in de tijd [%]",
+        "ts_strain": "belasting medewerkers in de tijd (0-1)",
+        "ts_cost": "kosten per week, heel team [EUR/week]",
+        "nothing_to_return": "– ({what}: niets om naar terug te keren)",
+        "extra_cost_h": "extra kosten t.o.v. geen interventie, over {h} weken, heel team [EUR]",
+        "extra_cost_return": "extra kosten t.o.v. geen interventie tot terug bij af, heel "
+                             "team [EUR]",
+        "total_cost_h": "totale kosten over {h} weken, heel team [EUR]",
+        "horizon": "horizon (weken)",
+        "cost_note": "Kosten zijn die van het hele team: personeelskosten, de toeslag voor "
+                     "uitzendkrachten en de onkosten van netwerkers. 'Extra kosten' zijn "
+                     "vergeleken met geen interventie (de nulsituatie: hetzelfde team in "
+                     "zijn rusttoestand, over dezelfde weken); negatieve extra kosten "
+                     "betekenen goedkoper dan niets doen.",
+        "h_summary": "Samenvatting",
+        "h_scenario_robust": "Hoe robuust is elk scenario? De aannemelijke ruimte",
+        "r_held": "houdt stand: verbetert en niet terug bij af binnen de horizon",
+        "r_returned": "terug bij af", "r_none": "geen verbetering",
+        "r_worse": "slechter dan bij de start",
+        "r_week": "week terug bij af, van de trekkingen die terugkeren: mediaan (5–95 %)",
+        "r_cost": "extra kosten t.o.v. geen interventie, over {h} weken, heel team [EUR]: "
+                  "mediaan (5–95 %)",
+        "r_note": "Elk opgegeven scenario is doorgerekend op dezelfde {n} trekkingen "
+                  "(--samples; seed {seed}) van een Latin hypercube over het aannemelijke "
+                  "bereik van elk van de {k} structurele parameters. Aandelen zijn van alle "
+                  "trekkingen; de week terug bij af is over de trekkingen die terugkeren.",
+        "s_question": "De vraag.",
+        "s_question_text": "Welke van deze {n} aanpakken voorkomt dat cliënt en team terug "
+                           "bij af komen, en wat kost dat over {h} weken?",
+        "s_answer": "Het antwoord.",
+        "s_defaults_none": "Bij de standaardwaarden verbetert geen van de {n} aanpakken de "
+                           "situatie zonder binnen {h} weken terug bij af te zijn.",
+        "s_defaults": "Bij de standaardwaarden verbeteren {k} van de {n} aanpakken de "
+                      "situatie zonder binnen {h} weken terug bij af te zijn: {names}.",
+        "s_best": "Over de aannemelijke ruimte is {name} het robuustst: die houdt stand "
+                  "(verbetert en is niet terug bij af) in {p:.0%} van {n} trekkingen, tegen "
+                  "extra kosten t.o.v. geen interventie van {cost} EUR over {h} weken voor "
+                  "het hele team (mediaan, 5–95 %).",
+        "s_cheapest": "De goedkoopste aanpak die in minstens {target:.0%} van de trekkingen "
+                      "standhoudt is {name} (extra kosten {cost} EUR).",
+        "s_none": "Geen van de opgegeven aanpakken houdt stand in {target:.0%} van de "
+                  "trekkingen: in dit model en onder deze aannames voorkomt geen ervan "
+                  "betrouwbaar de terugkeer naar af; `cyclesim optimise` zoekt de knoppen "
+                  "af naar een aanpak die dat wel doet.",
+        "s_where": "Waar de cirkel breekt.",
+        "s_how_sure": "Hoe zeker.",
+        "s_sure": "Aandelen zijn over {n} Latin-hypercube-trekkingen (seed {seed}) van het "
+                  "aannemelijke bereik van elke structurele parameter: een aandeel ligt vast "
+                  "tot op ongeveer ±{pp:.0f} procentpunt. De standaardwaarden zijn één punt "
+                  "in die ruimte; de aannemelijke bereiken staan in de parametertabel.",
+        "s_rests_on": "Waar het op rust.",
+        "s_rests": "Het cyclesim-model (versie {version}), een systeemdynamisch model van "
+                   "één cliënt en het team eromheen, geen voorspelling; de scenariobestanden "
+                   "{files} (wat elk verandert staat onder 'Aannames'); kosten zoals vermeld "
+                   "onder de eerste tabel.",
+        "h_discovery": "Waar de cirkel breekt: onder welke omstandigheden houdt een aanpak "
+                       "stand?",
+        "d_none": "Er is geen afgeronde sweep opgegeven (report --discover SWEEP_DIR): de "
+                  "meegeleverde specificaties sweeps/discover_*.toml beantwoorden dit per "
+                  "interventie uit de bronteksten (zie de README).",
+        "d_note": "Scenario discovery over een afgeronde sweep: PRIM (EMA Workbench) zoekt "
+                  "de parameterbereiken waarin de aanpak standhoudt (verbetert en niet terug "
+                  "bij af binnen de horizon) veel vaker dan elders. Alleen grenzen met een "
+                  "quasi-p van hoogstens 0,05 gelden als voorwaarde; de box met alleen die "
+                  "grenzen is opnieuw gemeten. Dekking: aandeel van alle standhoudende runs "
+                  "in de box; dichtheid: aandeel van de runs in de box dat standhoudt.",
+        "d_sentence": "{label}: houdt stand in {share:.0%} van {n} runs; de omstandigheden "
+                      "waaronder dat het vaakst gebeurt: {limits} (daarbinnen houdt "
+                      "{density:.0%} stand; {coverage:.0%} van alle standhoudende runs).",
+        "d_no_limits": "geen significante grens",
+        "d_low": "ondergrens box", "d_high": "bovengrens box", "d_sampled": "bemonsterd bereik",
+        "d_significant": "significant (quasi-p ≤ 0,05)?",
+        "fig_discovery": "{label}: het afpeltraject van PRIM (links: dekking tegen "
+                         "dichtheid, omcirkeld de gerapporteerde box) en de grenzen van de "
+                         "box als deel van het bemonsterde bereik van elke parameter (rechts).",
         "scenario": "scenario", "outcome": "uitkomst", "return_week": "terug bij af (week)",
         "honeymoon_depth": "diepte wittebroodsweken",
         "honeymoon_weeks": "wittebroodsweken (weken)",
@@ -113,7 +273,7 @@ TEXT: dict[str, dict[str, str]] = {
         "peak_absence": "hoogste ziekteverzuim [%]",
         "peak_strain": "hoogste belasting medewerkers (0-1)",
         "returned": "terug bij af", "not_within_horizon": "niet terug binnen de horizon",
-        "no_honeymoon": "geen wittebroodsweken", "worse": "slechter dan bij de start",
+        "no_honeymoon": "geen verbetering", "worse": "slechter dan bij de start",
         "never": "niet binnen {h:.0f} weken",
         "fig_composite": "Verbetering ten opzichte van de start (samengestelde maat) per "
                          "scenario: boven de nullijn is de situatie beter dan vóór de "
@@ -158,8 +318,12 @@ TEXT: dict[str, dict[str, str]] = {
                        "hele horizon goedkoper is dan alleen 1-op-1, omdat de groei van team, "
                        "uitzendkrachten en verzuim achterblijft; de directe kosten laten zien "
                        "dat de interventie zelf niet gratis is.",
-        "no_robust": "Geen van de opgegeven scenario's is een interventie uit de bronteksten "
-                     "gecombineerd met 1-op-1.",
+        "no_robust": "Deze tabel trekt de effectgroottes van de interventies uit de "
+                     "bronteksten en gaat dus alleen over hun meegeleverde combinaties met "
+                     "1-op-1 (one_on_one_self_direction, …); daarvan is er geen opgegeven. "
+                     "De robuustheid van elk opgegeven scenario, over {n} trekkingen van de "
+                     "hele aannemelijke ruimte, staat in de tabel 'Hoe robuust is elk "
+                     "scenario?' hierboven.",
         "h_verdicts": "Oordelen over de aannemelijke ruimte",
         "verdict_note": "Elk scenario dat een effect claimt is doorgerekend naast alleen "
                         "1-op-1 (en, voor een scenario zonder exclusieve uren, naast geen "
