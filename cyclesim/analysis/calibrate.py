@@ -336,7 +336,7 @@ def calibrate(record: Record, base: Scenario, names: list[str] | None = None, *,
     sampler.random_state = np.random.RandomState(seed).get_state()  # reproducible
     old_tau, steps = np.inf, 0
     for state in sampler.sample(start, iterations=max_steps, progress=progress,
-                                progress_kwargs={"desc": "calibrating", "leave": False}):
+                                progress_kwargs={"desc": "calibrating", "leave": False, "mininterval": 1.0}):
         steps = sampler.iteration
         if steps % 100 or steps < min_steps:
             continue

@@ -242,14 +242,16 @@ def read_record(path: str | Path) -> Record:
     return Record(str(path), weeks, lengths, tuple(labels), observed, policy)
 
 
-def write_record(path: str | Path, weeks: np.ndarray, observed: dict[str, np.ndarray],
-                 policy: dict[str, np.ndarray], comment: str = "") -> Path:
-    """Write a record file (used for synthetic records); NaN becomes an empty cell."""
+def write_record(path: str | Path, periods, observed: dict[str, np.ndarray],
+                 policy: dict[str, np.ndarray], comment: str = "",
+                 period_column: str = "week") -> Path:
+    """Write a record file (synthetic records); ``periods`` are week numbers or, with
+    ``period_column="date"``, ISO dates. NaN becomes an empty cell."""
     path = Path(path)
-    columns = ["week"] + list(observed) + list(policy)
+    columns = [period_column] + list(observed) + list(policy)
     lines = [f"# {line}" for line in comment.splitlines()] + [",".join(columns)]
-    for i, week in enumerate(weeks):
-        cells = [f"{week:g}"]
+    for i, period in enumerate(periods):
+        cells = [period if isinstance(period, str) else f"{float(period):g}"]
         for values in list(observed.values()) + list(policy.values()):
             v = float(values[i])
             cells.append("" if not math.isfinite(v) else f"{v:.6g}")

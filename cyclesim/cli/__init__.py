@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "cyclesim.cli.sweep_commands",
     "cyclesim.cli.serve_commands",
     "cyclesim.cli.structure_commands",
+    "cyclesim.cli.calibrate_commands",
 )
 
 
