@@ -17,7 +17,9 @@ mean of its saved points over the period):
 * ``team_size``: log-normal (registration errors proportional to the team), fitted sigma.
 * ``satisfaction``: Gaussian on the 0–1 scale (survey means), fitted sigma.
 
-**Sampling.** emcee's ensemble sampler (differential-evolution moves), all walkers of a
+**Sampling.** emcee's ensemble sampler (differential-evolution moves) in logit coordinates
+of each prior range (free moves that mix near the edges; the Jacobian keeps the prior
+uniform), all walkers of a
 half-step simulated in one batch on the compiled engine (``vectorize=True``), started
 from the best prior draws of a screening batch, run until the chain is 50 autocorrelation
 times long (emcee's advice) or ``max_steps``. Diagnostics: integrated autocorrelation
@@ -37,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammaln
+from scipy.special import expit, gammaln, logit
 
 from cyclesim.analysis.record import INDICATORS, Record
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS
@@ -136,26 +138,33 @@ class Problem:
             total = total + _log_density(k, y, m, s, self.record.lengths[seen][:, None]).sum(axis=0)
         return total
 
-    def log_prob(self, x: np.ndarray) -> np.ndarray:
-        """Log posterior (up to a constant) of rows ``x`` = parameters then log noise."""
-        x = np.atleast_2d(x)
+    @property
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Prior ranges of every sampled coordinate (noise on the log scale)."""
+        return (np.concatenate([self.low, self.noise_low]),
+                np.concatenate([self.high, self.noise_high]))
+
+    def natural(self, z: np.ndarray) -> np.ndarray:
+        """Sampler coordinates (logit of the place in each prior range: the sampler moves
+        freely, and mixes near the range's edges) to parameters and log noise."""
+        lo, hi = self.bounds
+        return lo + (hi - lo) * expit(np.atleast_2d(z))
+
+    def log_prob(self, z: np.ndarray) -> np.ndarray:
+        """Log posterior (up to a constant) of sampler rows ``z``: the likelihood at
+        :meth:`natural` ``(z)`` plus the log Jacobian, which makes the prior uniform over
+        each range (log-uniform for the noise scales)."""
+        z = np.atleast_2d(z)
+        x = self.natural(z)
         theta, log_noise = x[:, :len(self.names)], x[:, len(self.names):]
-        inside = ((theta >= self.low) & (theta <= self.high)).all(axis=1) \
-            & ((log_noise >= self.noise_low) & (log_noise <= self.noise_high)).all(axis=1)
-        out = np.full(x.shape[0], -np.inf)
-        if not inside.any():
-            return out
-        means, ok = self.simulate(theta[inside])
-        value = self.log_likelihood(means, log_noise[inside])
-        value = np.where(ok & np.isfinite(value), value, -np.inf)
-        out[inside] = value
-        return out
+        jacobian = (-np.logaddexp(0.0, z) - np.logaddexp(0.0, -z)).sum(axis=1)
+        means, ok = self.simulate(theta)
+        value = self.log_likelihood(means, log_noise) + jacobian
+        return np.where(ok & np.isfinite(value), value, -np.inf)
 
     def prior_draws(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        u = rng.random((n, self.ndim))
-        lo = np.concatenate([self.low, self.noise_low])
-        hi = np.concatenate([self.high, self.noise_high])
-        return lo + u * (hi - lo)
+        """Draws from the prior, in sampler coordinates."""
+        return logit(rng.uniform(1e-6, 1 - 1e-6, (n, self.ndim)))
 
 
 def _log_density(kind: str, y: np.ndarray, m: np.ndarray, s: np.ndarray,
@@ -260,7 +269,7 @@ class Calibration:
 
     def draws(self) -> pd.DataFrame:
         """Posterior draws, noise scales on their natural scale."""
-        flat = self.chain.reshape(-1, self.chain.shape[-1]).copy()
+        flat = self.problem.natural(self.chain.reshape(-1, self.chain.shape[-1]))
         k = len(self.problem.names)
         flat[:, k:] = np.exp(flat[:, k:])
         return pd.DataFrame(flat, columns=self.names)
@@ -545,7 +554,8 @@ def fit_bands(cal: Calibration, draws: int = 200, seed: int = 0) -> dict:
     and predictive (with noise) 5/50/95 % per period."""
     rng = np.random.default_rng(seed)
     flat = cal.chain.reshape(-1, cal.chain.shape[-1])
-    pick = flat[rng.choice(len(flat), size=min(draws, len(flat)), replace=False)]
+    pick = cal.problem.natural(flat[rng.choice(len(flat), size=min(draws, len(flat)),
+                                              replace=False)])
     problem = cal.problem
     means, ok = problem.simulate(pick[:, :len(problem.names)])
     out = {}
