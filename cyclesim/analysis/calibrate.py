@@ -490,7 +490,10 @@ def read_posterior(path: str | Path) -> Posterior:
     except (OSError, ValueError, KeyError, TypeError) as problem:
         raise ScenarioError(f"{path}: not a posterior directory written by cyclesim "
                             f"calibrate ({META_FILE} and {POSTERIOR_FILE}): {problem}") from None
-    check_parameter_names(names)
+    try:
+        check_parameter_names(names)
+    except ScenarioError as error:
+        raise ScenarioError(f"{path / META_FILE}: {error}") from None
     for name in names:
         p = PARAMETERS[name]
         if not draws[name].between(p.lower, p.upper).all():

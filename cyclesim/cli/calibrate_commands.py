@@ -22,8 +22,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     names = None
     if args.params:
         names = cal_.check_parameter_names([n.strip() for n in args.params.split(",") if n.strip()])
-    if args.steps < 100 or args.walkers is not None and args.walkers < 8:
-        raise UserError("--steps must be at least 100 and --walkers at least 8")
+    if args.steps < 100 or args.walkers is not None and args.walkers < 8 or args.n_params < 1:
+        raise UserError("--steps must be at least 100, --walkers at least 8 and --n-params "
+                        "at least 1")
     print(f"calibrate {record.source}: {record.n_periods} periods, {record.n_observations()} "
           f"observations ({', '.join(k for k in record.observed)}) on scenario "
           f"{base.name!r}", file=sys.stderr, flush=True)
