@@ -1,4 +1,4 @@
-"""The three notebooks in ``notebooks/`` run top to bottom (nbclient), each within a time
+"""The four notebooks in ``notebooks/`` run top to bottom (nbclient), each within a time
 limit, so they never go stale. They are stored without outputs; this test keeps it so.
 
 The kernel is the interpreter running the tests: a kernel spec for it is written to a
@@ -45,8 +45,8 @@ def monkeypatch_module():
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
-def test_the_three_notebooks_are_there():
-    assert [p.stem[:2] for p in PATHS] == ["01", "02", "03"]
+def test_the_four_notebooks_are_there():
+    assert [p.stem[:2] for p in PATHS] == ["01", "02", "03", "04"]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

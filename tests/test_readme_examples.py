@@ -20,10 +20,10 @@ BLOCKS = re.findall(r"^```(python|bash|sh)\n(.*?)^```", README, flags=re.S | re.
 PYTHON = [code for lang, code in BLOCKS if lang == "python"]
 COMMANDS = [line.split("  #")[0].strip() for lang, code in BLOCKS if lang != "python"
             for line in code.splitlines() if line.startswith("cyclesim ")]
-# Commands that take minutes, serve forever or need a finished sweep: checked for their
-# flags only (discover and optimise run in tests/test_discover.py and test_optimise.py).
+# Commands that take minutes, serve forever or need a finished sweep or posterior: checked
+# for their flags only (discover, optimise and calibrate run in their own tests).
 HEAVY = ("cyclesim sweep", "cyclesim sensitivity", "cyclesim serve", "cyclesim report",
-         "cyclesim discover", "cyclesim optimise")
+         "cyclesim discover", "cyclesim optimise", "cyclesim calibrate")
 
 
 @pytest.fixture
@@ -55,7 +55,9 @@ def test_shell_commands_parse(command):
     build_parser().parse_args(shlex.split(command)[1:])
 
 
-@pytest.mark.parametrize("command", [c for c in COMMANDS if not c.startswith(HEAVY)])
+# (forecasts with --posterior need a calibration's output first: parsed only)
+@pytest.mark.parametrize("command", [c for c in COMMANDS if not c.startswith(HEAVY)
+                                     and "--posterior" not in c])
 def test_quick_shell_commands_run(command, scratch):
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "cyclesim.cli.structure_commands",
     "cyclesim.cli.play_commands",
     "cyclesim.cli.policy_commands",
+    "cyclesim.cli.calibrate_commands",
 )
 
 

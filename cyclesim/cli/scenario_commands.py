@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cyclesim.analysis.compare import load_all, records, table
 from cyclesim.analysis.verdicts import DEFAULT_SAMPLES, DEFAULT_SEED
+from cyclesim.cli.calibrate_commands import forecast_report, posterior_options
 from cyclesim.engine import ENGINES
 from cyclesim.model.params import PARAMETERS
 from cyclesim.scenario.runner import RunResult, run
@@ -115,6 +116,8 @@ def _compile_note(scenarios: list, engine: str) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = [load_scenario(path) for path in args.files]
     _compile_note(scenarios, args.engine)
+    if args.posterior:
+        return forecast_report(scenarios, args)
     return _report([run(s, engine=args.engine) for s in scenarios], args)
 
 
@@ -125,6 +128,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise UserError(f"--samples must be 0 (no verdicts) or more (got {args.samples})")
     scenarios = load_all(args.paths)
     _compile_note(scenarios, args.engine)
+    if args.posterior:
+        return forecast_report(scenarios, args)
     bar = _progress(len(scenarios), "simulating", "scenario")
     results = []
     for scenario in scenarios:
@@ -167,12 +172,15 @@ def _outputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", help="write time series (CSV) and figures (PNG)")
     p.add_argument("--engine", choices=ENGINES, default="auto",
                    help="compiled (Numba), numpy, or auto: compiled when Numba is installed")
+    posterior_options(p)
 
 
 def register(sub) -> None:
     p = sub.add_parser("run", help="run scenario files and print their outcomes")
     p.add_argument("files", nargs="+", metavar="FILE")
     _outputs(p)
+    p.add_argument("--seed", type=int, default=0,
+                   help="seed of the posterior draws with --posterior (default 0)")
     p.set_defaults(handler=cmd_run)
     p = sub.add_parser("compare", help="run scenario files or directories side by side")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
@@ -182,7 +190,8 @@ def register(sub) -> None:
                         f"plausible range for each intervention's verdict (default "
                         f"{DEFAULT_SAMPLES}; 0: no verdicts)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                   help=f"seed of the verdicts' Latin hypercube (default {DEFAULT_SEED})")
+                   help=f"seed of the verdicts' Latin hypercube and of the posterior draws "
+                        f"(default {DEFAULT_SEED})")
     p.add_argument("--lang", choices=("en", "nl"), default="en",
                    help="language of the headers of comparison.csv and comparison.xlsx "
                         "written with --out (default en; nl: Dutch)")

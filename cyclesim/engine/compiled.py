@@ -180,6 +180,26 @@ def policy_table(plan: Plan, lay: Layout, times: np.ndarray) -> np.ndarray:
     return pol
 
 
+_POLICY_TABLES: dict = {}
+POLICY_TABLES_KEPT = 16
+
+
+def cached_policy_table(plan: Plan, lay: Layout, n_steps: int, dt: float) -> np.ndarray:
+    """:func:`policy_table` of ``n_steps`` + 1 steps of ``dt``, kept for plans seen before:
+    a calibration simulates one plan thousands of times, and a plan of many schedule
+    points costs more to tabulate in Python than the compiled run itself."""
+    stages = tuple(tuple(sorted(stage.items())) for stage in plan.stages)
+    key = (plan.start_week, plan.schedules, stages, lay.policy, n_steps, dt)
+    table = _POLICY_TABLES.get(key)
+    if table is None:
+        if len(_POLICY_TABLES) >= POLICY_TABLES_KEPT:
+            _POLICY_TABLES.clear()
+        table = policy_table(plan, lay, np.arange(n_steps + 1) * dt)
+        table.flags.writeable = False
+        _POLICY_TABLES[key] = table
+    return table
+
+
 class CompiledRest:
     """The rest state of the pre-intervention model, compiled (the method of
     :mod:`cyclesim.engine.numpy_rest`, per run: :mod:`cyclesim.engine.rest_newton`)."""
@@ -232,7 +252,7 @@ class CompiledEngine:
         times = settings.times()
         lay = layout(model)
         n = initial.shape[1]
-        pol = policy_table(plan, lay, np.arange(settings.n_steps + 1) * settings.dt)
+        pol = cached_policy_table(plan, lay, settings.n_steps, float(settings.dt))
         out = np.empty((len(names), times.size, n))
         kernels(model).trajectory(np.ascontiguousarray(initial, dtype=float),
                                   parameter_rows(params, lay.params, n), pol,
