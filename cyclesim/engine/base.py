@@ -104,8 +104,11 @@ class RestState:
 
 
 class Plan(Protocol):
-    """A policy plan as engines read it (:class:`cyclesim.scenario.policy.PolicyPlan`)."""
+    """A policy plan as engines read it (:class:`cyclesim.scenario.policy.PolicyPlan`):
+    hashable start week and schedules, stages of overrides, and the rule ``values``."""
 
+    start_week: float
+    schedules: tuple
     stages: tuple[dict[str, float], ...]
 
     def values(self, params: ParameterSet, time: float, stage: np.ndarray | None

@@ -18,6 +18,8 @@ from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_paramet
 class _NoIntervention:
     """A plan with every policy lever neutral (enough to compile every kernel)."""
 
+    start_week: float = 0.0
+    schedules: tuple = ()
     stages: tuple = ()
 
     def values(self, params, time, stage) -> dict:
