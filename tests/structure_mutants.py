@@ -50,5 +50,5 @@ _tension = model.tension_pressure.equation
 LINK_REMOVED = (_rewired("visible_guarding", "dependency", None,
                          {k: v for k, v in _guarding.signs.items() if k != "dependency"}),)
 # Sign flipped: proximity now raises the client's tension.
-SIGN_FLIPPED = (_rewired("tension_pressure", None, "proximity_relief",
-                         {**_tension.signs, "proximity": +1}),)
+SIGN_FLIPPED = (_rewired("tension_pressure", None, "proximity_calming",
+                         {**_tension.signs, "proximity_calming": +1}),)

@@ -66,9 +66,16 @@ def test_scores_are_undefined_at_rest_and_defined_after_the_start(one_on_one):
 
 
 def test_one_on_one_phases_show_the_cycle(one_on_one):
+    """At rest first; the dependency loop leads within the first months and "bigger
+    team, more rules" later in the cycle. (The honeymoon family's B loop through client
+    tension is outscored early by the staff-side loops outside the six families: the
+    staff honeymoon's strain and short spells, which the listing now has.)"""
     table = phases(one_on_one.family_scores())
     assert table["dominant"].iloc[0] == "at rest"
-    assert {"honeymoon", "bigger_team"} <= set(table["dominant"])
+    early = table[(table["start"] >= 8.0) & (table["start"] < 30.0)]
+    late = table[table["start"] >= 60.0]
+    assert "dependency" in set(early["dominant"])
+    assert "bigger_team" in set(late["dominant"])
 
 
 def test_dominance_command_writes_figure_and_tables(tmp_path, capsys):

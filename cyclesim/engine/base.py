@@ -134,6 +134,7 @@ def first_guess(params: dict, model: Structure, n: int) -> np.ndarray:
         "temp_staff": 0.08 * team, "short_sick_staff": 0.045 * team,
         "burnout_sick_staff": 0.035 * team, "stigma": 0.2, "negative_self_image": 0.15,
         "staff_strain": 0.4, "controlling_climate": 0.5, "client_tension": 0.5,
+        "felt_unsafety": 0.4, "core_coordination": 0.0, "felt_isolation": 0.3,
         "client_satisfaction": 0.5, "staff_satisfaction": 0.5,
         "organisation_satisfaction": 0.5,
     }

@@ -11,15 +11,15 @@ Feedback loops (MODEL.md), each a closed chain of the variables below:
 * B "honeymoon": incident_rate → demand_multiplier → exclusive_hours_demanded →
   exclusive_staff_hours_demanded → permanent_exclusive_hours → exclusive_staff_hours_delivered
   → exclusive_hours_delivered → exclusive_share_of_day → support_closeness → proximity_change
-  → proximity → tension_pressure (−) → tension_indicated → tension_change → client_tension
-  → incident_rate.
+  → proximity → proximity_calming → tension_pressure (−) → tension_indicated →
+  tension_change → client_tension → incident_rate.
 * R "proximity becomes dependency": proximity → dependency_indicated → dependency_change →
   dependency → demand_multiplier → … → support_closeness → proximity.
 * R "guard role wears staff out": exclusive_staff_hours_demanded → guard_pressure →
-  guard_burden → strain_pressure → staff_strain → burnout_onset → burnout_sick_staff →
-  staff_available (−) → temp_staff_indicated (−) → temp_staff → staff_at_work →
-  familiar_share_at_work (−) → unfamiliar_contact (−) → tension_pressure → … →
-  incident_rate → demand.
+  guard_burden → strain_pressure → strain_indicated → strain_change → staff_strain →
+  burnout_onset → burnout_sick_staff → staff_available (−) → temp_staff_indicated (−) →
+  temp_staff → staff_at_work → familiar_share_at_work (−) → unfamiliar_contact (−) →
+  tension_pressure → … → incident_rate → demand.
 * R "bigger team, more rules": hours_needed → desired_team_size → staff_hires → team_size →
   client_circle_headcount → coordination_links → coordination_load → climate_pressure →
   controlling_climate → tension_pressure → … → incident_rate → … → hours_needed.
@@ -27,6 +27,33 @@ Feedback loops (MODEL.md), each a closed chain of the variables below:
   self_image_indicated → negative_self_image → tension_pressure → … → exclusive_share_of_day.
 * R "overexploitation": staff_strain → able_share → able_staff → exclusive_carriers →
   carrier_hours (−) guard_pressure → guard_burden → strain_pressure → staff_strain.
+
+The story's reasons (MODEL.md, issue 10), each a mechanism in the listing:
+
+* Staff honeymoon: exclusive hours take the client's incidents off staff who also serve the
+  group (divided_attention falls: "time, space and overview"), so strain_indicated drops,
+  short sick spells follow the current pressure within weeks and strain eases within
+  strain_relief_time; as dependency grows the overview goes (OVERVIEW_FROM_DEPENDENCY) and
+  the guard role (guard_burden, with guard_role_floor from day one) and overexploitation
+  wear the carriers out.
+* Unsafety: felt_unsafety (stock) follows the incidents staff meet, more when alone with the
+  client (lone_share); it adds to strain, lowers staff satisfaction and raises the wish for
+  a second person (staff_present). A second staff member present lowers it at first, while
+  doubling exclusive staffing and visible guarding and adding little engagement and some
+  intrusion (second_staff_presence).
+* Relief turns into need: the same proximity calms a dependent client less
+  (proximity_calming) and the closeness it misses strains it more (missed_presence); a
+  dependent client accepts only familiar carriers (accepted_share).
+* Back at start for all parties: incidents also bring short sick spells
+  (incident_absence_effect); client satisfaction counts proximity enjoyed, not needed; the
+  organisation weighs cost above what extra-care funding covers; isolation is felt over
+  months (felt_isolation).
+* Core team: a core team takes the exclusive hours as far as it can carry them
+  (core_focus), narrowing the carriers continuously; the coordination about the client moves
+  into the core only in part and as it settles in (core_coordination stock). A core team as
+  large as the team is the whole team; a core team of almost nobody leaves the whole team
+  carrying. Exclusive hours come only out of the hours left once the group is covered
+  (spare_hours).
 
 ``cyclesim loops`` finds these (and more) from the listing itself.
 """
@@ -89,11 +116,21 @@ STIGMA_FROM_PRESSURE = Table(
     (0.02, 0.2, 0.45, 0.65, 0.8, 1.0),
     "stigma that sustained visible guarding, climate and isolation produce")
 
+OVERVIEW_FROM_DEPENDENCY = Table(
+    "overview_from_dependency", (0.0, 0.15, 0.3, 0.45, 0.6, 0.8),
+    (1.0, 0.95, 0.6, 0.25, 0.1, 0.0),
+    "share of the 'time, space and overview' exclusive hours give staff that a client of "
+    "this dependency leaves them")
+UNSAFETY_FROM_EXPOSURE = Table(
+    "unsafety_from_exposure", (0.0, 0.25, 0.5, 0.75, 1.0, 1.5),
+    (0.0, 0.3, 0.55, 0.72, 0.85, 1.0),
+    "unsafety staff come to feel at a sustained exposure to incidents; saturates at 1")
+
 TABLES = (
     DEPENDENCY_FROM_PROXIMITY, STRAIN_FROM_PRESSURE, ABLE_SHARE_FROM_STRAIN,
     SHORT_ABSENCE_FROM_STRAIN, BURNOUT_FROM_STRAIN, TURNOVER_FROM_STRAIN,
     TENSION_FROM_PRESSURE, INCIDENTS_FROM_TENSION, CLIMATE_FROM_PRESSURE,
-    STIGMA_FROM_PRESSURE,
+    STIGMA_FROM_PRESSURE, UNSAFETY_FROM_EXPOSURE, OVERVIEW_FROM_DEPENDENCY,
 )
 
 TINY_HOURS = 1e-6  # [h/week] floor in ratios of hours; only matters with no staff at all
@@ -125,6 +162,13 @@ STOCKS = (
           "client's negative view of themself: 0 none, 1 wholly negative"),
     Stock("staff_strain", "1", ("strain_change",), (),
           "strain of the staff carrying the client's shifts: 0 rested, 1 exhausted"),
+    Stock("felt_unsafety", "1", ("unsafety_change",), (),
+          "unsafety staff feel in their work with the client: 0 safe, 1 constantly unsafe"),
+    Stock("core_coordination", "1", ("core_coordination_change",), (),
+          "share of the coordination about the client that has moved into a core team: "
+          "0 none (the whole team coordinates), 1 all"),
+    Stock("felt_isolation", "1", ("felt_isolation_change",), (),
+          "isolation as the client has come to feel it: 0 none, 1 wholly apart"),
     Stock("controlling_climate", "1", ("climate_change",), (),
           "rules and agreements governing the work: 0 open, 1 fully controlling"),
     Stock("client_tension", "1", ("tension_change",), (),
@@ -185,10 +229,18 @@ def exclusive_hours_demanded(exclusive_hours_per_day, days_per_week, demand_mult
                    hours_per_week)
 
 
-@aux("h/week", signs={"exclusive_hours_demanded": +1})
-def exclusive_staff_hours_demanded(exclusive_hours_demanded, staff_per_client):
+@aux("1", signs={"felt_unsafety": +1})
+def staff_present(staff_per_client, second_person_wish, felt_unsafety):
+    """Staff asked to be present per exclusive client hour: the policy's number, plus the
+    wish for a second person that felt unsafety brings while the policy is 1-on-1 (a
+    colleague on call or doubled at risky moments; at 2-on-1 and above, none)."""
+    return staff_per_client + second_person_wish * felt_unsafety * positive(2.0 - staff_per_client)
+
+
+@aux("h/week", signs={"exclusive_hours_demanded": +1, "staff_present": +1})
+def exclusive_staff_hours_demanded(exclusive_hours_demanded, staff_present):
     """Staff hours the exclusive support asks for (2-on-1 doubles them)."""
-    return exclusive_hours_demanded * staff_per_client
+    return exclusive_hours_demanded * staff_present
 
 
 @aux("h/week")
@@ -262,12 +314,19 @@ def _sick_onset(staff_available, spells_per_year, weeks_per_year, relative_strai
     return staff_available * spells_per_year / weeks_per_year * lookup(relative_strain, table)
 
 
-@flow("FTE/week", signs={"staff_available": +1, "staff_strain": +1})
+@flow("FTE/week", signs={"staff_available": +1, "strain_indicated": +1, "incident_rate": +1})
 def short_sick_onset(staff_available, short_absence_onset_rate, weeks_per_year,
-                     staff_strain, reference_strain):
-    """Staff reporting sick for a short spell; more often under strain."""
-    return _sick_onset(staff_available, short_absence_onset_rate, weeks_per_year,
-                       staff_strain / reference_strain, SHORT_ABSENCE_FROM_STRAIN)
+                     strain_indicated, reference_strain, incident_absence_effect,
+                     incident_rate, reference_incident_rate):
+    """Staff reporting sick for a short spell: more often under the current pressure of
+    the work (short spells answer this week's load, burnout the strain built up), and
+    after incidents (injury, shock) more often than at the start's incident rate."""
+    after_incidents = positive(1.0 + incident_absence_effect
+                               * (safe_divide(incident_rate, reference_incident_rate, 1e-9)
+                                  - 1.0))
+    return after_incidents * _sick_onset(staff_available, short_absence_onset_rate,
+                                         weeks_per_year, strain_indicated / reference_strain,
+                                         SHORT_ABSENCE_FROM_STRAIN)
 
 
 @flow("FTE/week", signs={"short_sick_staff": +1})
@@ -346,10 +405,23 @@ def staff_at_work(staff_available, temp_staff):
     return staff_available + temp_staff
 
 
-@aux("1", signs={"staff_at_work": -1, "hours_needed": +1})
-def staffing_shortfall(staff_at_work, productive_hours_per_fte, hours_needed):
-    """Share of the hours needed that nobody is there to work."""
-    return positive(1.0 - staff_at_work * productive_hours_per_fte / hours_needed)
+@aux("1", signs={"staff_at_work": -1, "intervention_overhead_hours": +1})
+def staffing_shortfall(staff_at_work, productive_hours_per_fte, group_support_hours,
+                       intervention_overhead_hours):
+    """Share of the group's hours (and the interventions' own hours) that nobody is there
+    to work; exclusive hours come only out of what is left (see spare_hours)."""
+    return positive(1.0 - staff_at_work * productive_hours_per_fte
+                    / (group_support_hours + intervention_overhead_hours))
+
+
+@aux("h/week", signs={"staff_at_work": +1, "intervention_overhead_hours": -1})
+def spare_hours(staff_at_work, productive_hours_per_fte, group_support_hours,
+                intervention_overhead_hours):
+    """Staff hours at work beyond what the group and the interventions need: the most the
+    exclusive hours can take without leaving the group short (the decision rule: hours
+    delivered are limited by the staff there are)."""
+    return positive(staff_at_work * productive_hours_per_fte - group_support_hours
+                    - intervention_overhead_hours)
 
 
 # ---------------------------------------------------------------------------------
@@ -361,16 +433,42 @@ def able_share(staff_strain):
     return lookup(staff_strain, ABLE_SHARE_FROM_STRAIN)
 
 
-@aux("FTE", signs={"staff_available": +1, "able_share": +1})
-def able_staff(staff_available, able_share):
-    """Permanent staff at work able to do individual shifts."""
-    return staff_available * able_share
+@aux("1", signs={"familiar_share": +1, "dependency": -1})
+def accepted_share(familiar_share, dependency):
+    """Share of the permanent staff the client accepts in an individual shift: familiar
+    staff always, unfamiliar staff only as far as the client is not dependent on its
+    familiar faces (MODEL.md 'continuity')."""
+    return familiar_share + (1.0 - familiar_share) * (1.0 - dependency)
+
+
+@aux("FTE", signs={"staff_available": +1, "able_share": +1, "accepted_share": +1})
+def able_staff(staff_available, able_share, accepted_share):
+    """Permanent staff at work able to do individual shifts: not worn out, and accepted
+    by the client."""
+    return staff_available * able_share * accepted_share
 
 
 @aux("FTE", signs={"able_staff": +1})
-def exclusive_carriers(core_team_size, able_staff):
-    """Permanent staff who carry the exclusive hours: a core team, or all who are able."""
-    return if_positive(core_team_size, minimum(core_team_size, able_staff), able_staff)
+def core_members(core_team_size, able_staff):
+    """Members of a core team at work and able to do individual shifts (0: no core team)."""
+    return minimum(core_team_size, able_staff)
+
+
+@aux("1", signs={"core_members": +1, "exclusive_staff_hours_demanded": -1})
+def core_focus(core_members, productive_hours_per_fte, core_exclusive_share,
+               exclusive_staff_hours_demanded):
+    """Share of the exclusive hours a core team can take on itself (0: no core team, 1: it
+    can carry them all); the rest is spread over the other able staff."""
+    capacity = core_members * productive_hours_per_fte * core_exclusive_share
+    return minimum(safe_divide(capacity, exclusive_staff_hours_demanded, TINY_HOURS), 1.0)
+
+
+@aux("FTE", signs={"able_staff": +1, "core_members": +1, "core_focus": -1})
+def exclusive_carriers(able_staff, core_members, core_focus):
+    """Permanent staff who carry the exclusive hours: all who are able, narrowed to the
+    core team as far as it can carry them. A core team as large as the able staff is the
+    whole team; a core team of almost nobody leaves the whole team carrying."""
+    return able_staff - positive(able_staff - core_members) * core_focus
 
 
 @aux("h/week", signs={"exclusive_carriers": +1})
@@ -380,9 +478,20 @@ def carrier_hours(exclusive_carriers, productive_hours_per_fte):
 
 
 @aux("1")
-def carrier_exclusive_share(core_team_size, core_exclusive_share, max_exclusive_share):
-    """Largest share of a carrier's hours that can go to exclusive shifts."""
-    return if_positive(core_team_size, core_exclusive_share, max_exclusive_share)
+def core_share_of_team(core_team_size, productive_hours_per_fte, group_support_hours):
+    """Size of a core team relative to the team the group's hours need (0: no core team,
+    1: a core team as large as that team or larger)."""
+    return minimum(core_team_size * productive_hours_per_fte / group_support_hours, 1.0)
+
+
+@aux("1", signs={"core_focus": +1})
+def carrier_exclusive_share(max_exclusive_share, core_exclusive_share, core_focus,
+                            core_share_of_team):
+    """Largest share of a carrier's hours that can go to exclusive shifts: a core team
+    gives most of its hours to the one client only while the rest of the team covers the
+    group, so the share falls back to the whole team's as the core grows to the team."""
+    extra = positive(core_exclusive_share - max_exclusive_share)
+    return max_exclusive_share + extra * core_focus * (1.0 - core_share_of_team)
 
 
 @aux("1", signs={"exclusive_staff_hours_demanded": +1, "carrier_hours": -1})
@@ -409,16 +518,19 @@ def temp_exclusive_hours(exclusive_staff_hours_demanded, permanent_exclusive_hou
                    temp_staff * productive_hours_per_fte * temp_exclusive_share)
 
 
-@aux("h/week", signs={"permanent_exclusive_hours": +1, "temp_exclusive_hours": +1})
-def exclusive_staff_hours_delivered(permanent_exclusive_hours, temp_exclusive_hours):
-    """Staff hours of exclusive support actually delivered."""
-    return permanent_exclusive_hours + temp_exclusive_hours
+@aux("h/week", signs={"permanent_exclusive_hours": +1, "temp_exclusive_hours": +1,
+                      "spare_hours": +1})
+def exclusive_staff_hours_delivered(permanent_exclusive_hours, temp_exclusive_hours,
+                                    spare_hours):
+    """Staff hours of exclusive support actually delivered: what carriers and temps can
+    take on, as far as staff are left over once the group is covered."""
+    return minimum(permanent_exclusive_hours + temp_exclusive_hours, spare_hours)
 
 
-@aux("h/week", signs={"exclusive_staff_hours_delivered": +1})
-def exclusive_hours_delivered(exclusive_staff_hours_delivered, staff_per_client):
+@aux("h/week", signs={"exclusive_staff_hours_delivered": +1, "staff_present": -1})
+def exclusive_hours_delivered(exclusive_staff_hours_delivered, staff_present):
     """Client hours of exclusive support actually delivered."""
-    return exclusive_staff_hours_delivered / staff_per_client
+    return exclusive_staff_hours_delivered / staff_present
 
 
 @aux("1", signs={"exclusive_hours_delivered": +1})
@@ -436,16 +548,13 @@ def familiar_share(familiar_staff, team_size):
     return minimum(safe_divide(familiar_staff, team_size, TINY_FTE), 1.0)
 
 
-@aux("1", signs={"familiar_share": +1, "sickness_absence_share": -1,
-                 "exclusive_carriers": -1, "team_size": +1})
-def carrier_familiar_share(core_team_size, familiar_share, sickness_absence_share,
-                           exclusive_carriers, team_size):
-    """Share of carriers familiar to the client; a core team is drawn from familiar staff."""
-    familiar_at_work = familiar_share * team_size * (1.0 - sickness_absence_share)
-    return if_positive(core_team_size,
-                       minimum(safe_divide(familiar_at_work, exclusive_carriers, TINY_FTE),
-                               1.0),
-                       familiar_share)
+@aux("1", signs={"familiar_share": +1, "core_focus": +1})
+def carrier_familiar_share(familiar_share, core_share_of_team, core_focus):
+    """Share of carriers familiar to the client: a core team is filled from the familiar
+    staff first (fully familiar while it is a small part of the team); a core team as
+    large as the team is as familiar as the team."""
+    core_familiar = minimum(safe_divide(familiar_share, core_share_of_team, 1e-9), 1.0)
+    return familiar_share + positive(core_familiar - familiar_share) * core_focus
 
 
 @aux("1", signs={"permanent_exclusive_hours": +1, "carrier_familiar_share": +1,
@@ -489,25 +598,29 @@ def familiar_share_at_work(familiar_staff, sickness_absence_share, temp_staff,
 @aux("1", signs={"exclusive_share_of_day": +1, "continuity": +1,
                  "familiar_share_at_work": +1})
 def support_closeness(exclusive_share_of_day, continuity, two_staff_engagement_gain,
-                      staff_per_client, group_closeness, familiar_share_at_work):
+                      staff_per_client, group_closeness, familiar_share_at_work,
+                      rotation_continuity_floor):
     """Closeness the support offers: exclusive hours by familiar staff, group hours less so.
 
-    The exclusive term rises with the share of the day only while continuity beats the
-    group's closeness; 2-on-1 adds little engagement (Stancliffe 2011)."""
+    Group hours are shared with the group and spread over the whole rotating team (the
+    continuity floor); exclusive hours give undivided attention, as continuous as the
+    carriers are few and familiar. 2-on-1 adds little engagement (Stancliffe 2011)."""
     engagement = 1.0 + two_staff_engagement_gain * (staff_per_client - 1.0)
     exclusive = exclusive_share_of_day * minimum(continuity * engagement, 1.0)
-    group = (1.0 - exclusive_share_of_day) * group_closeness * familiar_share_at_work
+    group = ((1.0 - exclusive_share_of_day) * group_closeness * familiar_share_at_work
+             * rotation_continuity_floor)
     return clip01(exclusive + group)
 
 
-@aux("1", signs={"exclusive_share_of_day": -1, "familiar_exclusive_share": -1,
+@aux("1", signs={"exclusive_share_of_day": 0, "familiar_exclusive_share": -1,
                  "familiar_share_at_work": -1})
 def unfamiliar_contact(exclusive_share_of_day, familiar_exclusive_share,
                        familiar_share_at_work):
     """Share of the client's contact time with staff the client does not know well.
 
-    More exclusive hours lower it while the carriers are more familiar than the staff at
-    work in the group (the usual case: declared −); temps in the exclusive hours raise it."""
+    More exclusive hours lower it where the carriers are more familiar than the staff at
+    work in the group, and raise it where temps carry the exclusive hours; the sign of
+    that link depends on who carries them, so it is declared 0 (not fixed)."""
     return (exclusive_share_of_day * (1.0 - familiar_exclusive_share)
             + (1.0 - exclusive_share_of_day) * (1.0 - familiar_share_at_work))
 
@@ -562,6 +675,13 @@ def isolation(baseline_isolation, exclusive_share_of_day, network_participation)
     return apart * (1.0 - network_participation)
 
 
+@flow("1/week", signs={"isolation": +1, "felt_isolation": -1})
+def felt_isolation_change(isolation, felt_isolation, isolation_felt_time):
+    """Isolation felt over months: out of the busy group is a relief at first, missing the
+    others builds up (seed 002)."""
+    return (isolation - felt_isolation) / isolation_felt_time
+
+
 @aux("1", signs={"exclusive_share_of_day": +1, "dependency": +1})
 def visible_guarding(exclusive_share_of_day, staff_per_client, two_staff_visibility,
                      guard_visibility_floor, dependency):
@@ -570,6 +690,13 @@ def visible_guarding(exclusive_share_of_day, staff_per_client, two_staff_visibil
     presence = 1.0 + two_staff_visibility * (staff_per_client - 1.0)
     guard_role = guard_visibility_floor + (1.0 - guard_visibility_floor) * dependency
     return clip01(exclusive_share_of_day * presence * guard_role)
+
+
+@aux("1", signs={"exclusive_share_of_day": +1})
+def second_staff_presence(exclusive_share_of_day, staff_per_client):
+    """Share of the client's waking hours with a second staff member always present by
+    policy (2-on-1; a colleague on call at risky moments is not always at hand)."""
+    return exclusive_share_of_day * positive(staff_per_client - 1.0)
 
 
 @aux("1", signs={"visible_guarding": +1, "controlling_climate": +1, "isolation": +1})
@@ -598,26 +725,47 @@ def self_image_change(self_image_indicated, negative_self_image, self_image_time
     return (self_image_indicated - negative_self_image) / self_image_time
 
 
-@aux("1", signs={"proximity": -1, "dependency": +1, "unfamiliar_contact": +1,
-                 "negative_self_image": +1, "controlling_climate": +1, "isolation": +1,
-                 "staffing_shortfall": +1, "exclusive_share_of_day": +1})
-def tension_pressure(base_client_tension, proximity_relief, proximity,
-                     unfamiliar_tension_weight, dependency, unfamiliar_contact,
-                     self_image_tension_weight, negative_self_image,
+@aux("1", signs={"proximity": +1, "dependency": -1})
+def proximity_calming(proximity_relief, proximity, need_habituation, dependency):
+    """Share of the needs-driven tension that felt proximity takes away. The more the
+    client depends on the presence, the less the same presence calms: relief turns into
+    need (seed 000)."""
+    return proximity_relief * proximity * (1.0 - need_habituation * dependency)
+
+
+@aux("1", signs={"dependency": +1, "support_closeness": -1})
+def missed_presence(dependency, support_closeness):
+    """How much a dependent client misses the presence it has come to need: dependency
+    times the closeness it does not get (a shift change, an unfamiliar face, a sick
+    carrier, group hours)."""
+    return dependency * (1.0 - support_closeness)
+
+
+@aux("1", signs={"proximity_calming": -1, "missed_presence": +1, "dependency": +1,
+                 "unfamiliar_contact": +1, "negative_self_image": +1,
+                 "controlling_climate": +1, "felt_isolation": +1, "staffing_shortfall": +1,
+                 "exclusive_share_of_day": +1, "second_staff_presence": +1})
+def tension_pressure(base_client_tension, proximity_calming, need_tension_weight,
+                     missed_presence, unfamiliar_tension_weight, dependency,
+                     unfamiliar_contact, self_image_tension_weight, negative_self_image,
                      climate_tension_weight, controlling_climate,
-                     isolation_tension_weight, isolation, shortfall_tension_weight,
+                     isolation_tension_weight, felt_isolation, shortfall_tension_weight,
                      staffing_shortfall, tandem, tandem_autonomy_relief,
-                     exclusive_share_of_day):
-    """What drives the client's tension: needs (relieved by proximity, and by the autonomy
-    tandem direction hands back as exclusive hours go), unfamiliar faces for a dependent
-    client, self-image, climate, isolation and missing staff."""
+                     exclusive_share_of_day, intrusion_tension_weight,
+                     second_staff_presence):
+    """What drives the client's tension: needs (calmed by proximity, and by the autonomy
+    tandem direction hands back as exclusive hours go), the presence a dependent client
+    misses, unfamiliar faces for a dependent client, self-image, climate, isolation,
+    missing staff, and the intrusion of a second staff member always at hand."""
     autonomy = tandem * tandem_autonomy_relief * (1.0 - exclusive_share_of_day)
-    return (base_client_tension * (1.0 - proximity_relief * proximity) - autonomy
+    return (base_client_tension * (1.0 - proximity_calming) - autonomy
+            + need_tension_weight * missed_presence
             + unfamiliar_tension_weight * dependency * unfamiliar_contact
             + self_image_tension_weight * negative_self_image
             + climate_tension_weight * controlling_climate
-            + isolation_tension_weight * isolation
-            + shortfall_tension_weight * staffing_shortfall)
+            + isolation_tension_weight * felt_isolation
+            + shortfall_tension_weight * staffing_shortfall
+            + intrusion_tension_weight * second_staff_presence)
 
 
 @aux("1", signs={"tension_pressure": +1})
@@ -648,33 +796,91 @@ def incident_share(incident_rate, max_incident_rate):
 # Staff strain and the controlling climate
 # ---------------------------------------------------------------------------------
 @aux("1", signs={"guard_pressure": +1, "dependency": +1})
-def guard_burden(guard_pressure, dependency):
-    """Burden of the guard role: exclusive load on carriers, heavier as dependency grows."""
-    return guard_pressure * dependency
+def guard_burden(guard_pressure, guard_role_floor, dependency):
+    """Burden of the guard role: exclusive load on carriers ('make sure nothing goes wrong
+    during your shift' from the first day), heavier as dependency grows."""
+    return guard_pressure * (guard_role_floor + (1.0 - guard_role_floor) * dependency)
 
 
-@aux("1", signs={"guard_burden": +1, "incident_share": +1, "controlling_climate": +1,
-                 "staffing_shortfall": +1})
+@aux("1", signs={"incident_share": +1, "exclusive_share_of_day": -1, "dependency": +1})
+def divided_attention(incident_share, exclusive_share_of_day, dependency):
+    """Incidents staff meet without time, space or overview for this one client: in the
+    group, and in exclusive hours as far as a dependent client's constant demands take the
+    overview away (seed 000: first 'time, space and overview', later the guard role)."""
+    overview = lookup(dependency, OVERVIEW_FROM_DEPENDENCY)
+    return incident_share * (1.0 - exclusive_share_of_day * overview)
+
+
+@aux("1", signs={"incident_share": +1, "lone_share": +1})
+def unsafety_indicated(incident_share, lone_unsafety, lone_share):
+    """Unsafety that the incidents staff meet would bring: more where staff are alone with
+    the client, without a colleague at hand."""
+    return lookup(incident_share * (1.0 + lone_unsafety * lone_share), UNSAFETY_FROM_EXPOSURE)
+
+
+@aux("1", signs={"exclusive_share_of_day": +1, "staff_present": -1})
+def lone_share(exclusive_share_of_day, staff_present):
+    """Share of the client's waking hours a staff member spends alone with the client
+    (exclusive hours without a second staff member present)."""
+    return exclusive_share_of_day * clip01(2.0 - staff_present)
+
+
+@flow("1/week", signs={"unsafety_indicated": +1, "felt_unsafety": -1})
+def unsafety_change(unsafety_indicated, felt_unsafety, unsafety_time):
+    """Felt unsafety following the incidents staff meet, within weeks to months."""
+    return (unsafety_indicated - felt_unsafety) / unsafety_time
+
+
+@aux("1", signs={"guard_burden": +1, "divided_attention": +1, "controlling_climate": +1,
+                 "staffing_shortfall": +1, "felt_unsafety": +1})
 def strain_pressure(guard_strain_weight, guard_burden, incident_strain_weight,
-                    incident_share, climate_strain_weight, controlling_climate,
-                    shortfall_strain_weight, staffing_shortfall):
-    """What wears the carriers out: guarding, incidents, climate and missing colleagues."""
-    return (guard_strain_weight * guard_burden + incident_strain_weight * incident_share
+                    divided_attention, climate_strain_weight, controlling_climate,
+                    shortfall_strain_weight, staffing_shortfall, unsafety_strain_weight,
+                    felt_unsafety):
+    """What wears the carriers out: guarding, incidents met with divided attention in the
+    group, climate, missing colleagues, and the unsafety of incidents met alone."""
+    return (guard_strain_weight * guard_burden
+            + incident_strain_weight * divided_attention
             + climate_strain_weight * controlling_climate
-            + shortfall_strain_weight * staffing_shortfall)
+            + shortfall_strain_weight * staffing_shortfall
+            + unsafety_strain_weight * felt_unsafety)
 
 
-@flow("1/week", signs={"strain_pressure": +1, "staff_strain": -1})
-def strain_change(strain_pressure, staff_strain, strain_time):
-    """Strain following its drivers over months."""
-    return (lookup(strain_pressure, STRAIN_FROM_PRESSURE) - staff_strain) / strain_time
+@aux("1", signs={"strain_pressure": +1})
+def strain_indicated(strain_pressure):
+    """Strain the current pressure of the work would bring if it lasted."""
+    return lookup(strain_pressure, STRAIN_FROM_PRESSURE)
 
 
-@aux("person", signs={"team_size": +1, "temp_staff": +1})
+@flow("1/week", signs={"strain_indicated": +1, "staff_strain": -1})
+def strain_change(strain_indicated, staff_strain, strain_time, strain_relief_time):
+    """Strain following its drivers: it builds over months, and eases within weeks once
+    the work gets lighter (time, space and overview)."""
+    gap = strain_indicated - staff_strain
+    return if_positive(gap, gap / strain_time, gap / strain_relief_time)
+
+
+@aux("1", signs={"core_focus": +1, "exclusive_share_of_day": +1})
+def core_coordination_indicated(core_focus, exclusive_share_of_day,
+                                core_coordination_share):
+    """Share of the coordination about the client a settled core team takes over: only
+    its part of the exclusive hours; the group hours, nights and temps stay with all."""
+    return core_coordination_share * core_focus * exclusive_share_of_day
+
+
+@flow("1/week", signs={"core_coordination_indicated": +1, "core_coordination": -1})
+def core_coordination_change(core_coordination_indicated, core_coordination,
+                             familiarization_time):
+    """Coordination moving into a core team as it settles in with the client."""
+    return (core_coordination_indicated - core_coordination) / familiarization_time
+
+
+@aux("person", signs={"team_size": +1, "temp_staff": +1, "core_coordination": -1})
 def client_circle_headcount(core_team_size, team_size, part_time_factor, temp_staff,
-                            temp_faces_per_fte):
-    """People working with the client: the core team or the whole team, plus agency faces."""
-    permanent = if_positive(core_team_size, minimum(core_team_size, team_size), team_size)
+                            temp_faces_per_fte, core_coordination):
+    """People coordinating about the client: the whole team and the agency faces, less the
+    part of those outside a core team whose coordination the core has taken over."""
+    permanent = team_size - positive(team_size - core_team_size) * core_coordination
     return permanent / part_time_factor + temp_staff * temp_faces_per_fte
 
 
@@ -708,33 +914,51 @@ def climate_change(climate_pressure, controlling_climate, climate_time):
 # ---------------------------------------------------------------------------------
 # Satisfaction (perceived with a delay) and cost
 # ---------------------------------------------------------------------------------
-@flow("1/week", signs={"proximity": +1, "client_tension": -1, "negative_self_image": -1,
-                       "client_satisfaction": -1})
-def client_satisfaction_change(proximity, client_tension, negative_self_image,
+@flow("1/week", signs={"proximity": +1, "dependency": -1, "client_tension": -1,
+                       "negative_self_image": -1, "client_satisfaction": -1})
+def client_satisfaction_change(proximity, dependency, client_tension, negative_self_image,
                                client_satisfaction, satisfaction_time):
-    """Client satisfaction: proximity, calm and a positive self-image, equally weighted."""
-    indicated = (proximity + (1.0 - client_tension) + (1.0 - negative_self_image)) / 3.0
+    """Client satisfaction: proximity enjoyed rather than needed, calm and a positive
+    self-image, equally weighted."""
+    indicated = (proximity * (1.0 - dependency) + (1.0 - client_tension)
+                 + (1.0 - negative_self_image)) / 3.0
     return (indicated - client_satisfaction) / satisfaction_time
 
 
 @flow("1/week", signs={"staff_strain": -1, "controlling_climate": -1,
-                       "incident_share": -1, "staff_satisfaction": -1})
+                       "incident_share": -1, "felt_unsafety": -1, "staff_satisfaction": -1})
 def staff_satisfaction_change(staff_strain, controlling_climate, incident_share,
-                              staff_satisfaction, satisfaction_time):
-    """Staff satisfaction: low strain, an open climate and few incidents, equally weighted."""
+                              felt_unsafety, staff_satisfaction, satisfaction_time):
+    """Staff satisfaction: low strain, an open climate, few incidents and safe work,
+    equally weighted."""
     indicated = ((1.0 - staff_strain) + (1.0 - controlling_climate)
-                 + (1.0 - incident_share)) / 3.0
+                 + (1.0 - incident_share) + (1.0 - felt_unsafety)) / 4.0
     return (indicated - staff_satisfaction) / satisfaction_time
 
 
+@aux("EUR/week")
+def cost_budget_per_week(reference_cost_per_week, exclusive_hours_per_day, days_per_week,
+                         staff_per_client, productive_hours_per_fte, labour_cost_per_fte,
+                         extra_care_funding, weeks_per_year):
+    """What the organisation can pay without pain: the start's weekly cost plus the
+    policy's planned exclusive hours at its own staff's cost, as far as extra-care funding
+    ('meerzorg') covers them."""
+    planned_fte = (exclusive_hours_per_day * days_per_week * staff_per_client
+                   / productive_hours_per_fte)
+    funded = minimum(planned_fte * labour_cost_per_fte, extra_care_funding)
+    return reference_cost_per_week + funded / weeks_per_year
+
+
 @flow("1/week", signs={"incident_share": -1, "temp_share": -1, "sickness_absence_share": -1,
-                       "cost_per_week": -1, "organisation_satisfaction": -1})
+                       "cost_per_week": -1, "cost_budget_per_week": +1,
+                       "organisation_satisfaction": -1})
 def organisation_satisfaction_change(incident_share, temp_share, sickness_absence_share,
                                      cost_satisfaction_weight, cost_per_week,
-                                     reference_cost_per_week, organisation_satisfaction,
+                                     cost_budget_per_week, organisation_satisfaction,
                                      satisfaction_time):
-    """Organisation satisfaction: few incidents, a stable team, cost not above the start."""
-    cost_rise = positive(safe_divide(cost_per_week, reference_cost_per_week, 1.0) - 1.0)
+    """Organisation satisfaction: few incidents, a stable team, and cost not above what it
+    set aside (at rest: the start's cost; with an intervention, plus its planned hours)."""
+    cost_rise = positive(safe_divide(cost_per_week, cost_budget_per_week, 1.0) - 1.0)
     indicated = clip01(((1.0 - incident_share)
                         + (1.0 - temp_share - sickness_absence_share)
                         + (1.0 - cost_satisfaction_weight * cost_rise)) / 3.0)

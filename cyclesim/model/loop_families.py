@@ -31,7 +31,8 @@ _TENSION = ("tension_pressure", "tension_indicated", "tension_change", "client_t
 FAMILIES: tuple[LoopFamily, ...] = (
     LoopFamily(
         "honeymoon", 'B "honeymoon"', "B",
-        _SUPPORT + ("support_closeness", "proximity_change", "proximity") + _TENSION,
+        _SUPPORT + ("support_closeness", "proximity_change", "proximity", "proximity_calming")
+        + _TENSION,
         ("proximity", "client_tension", "exclusive_hours_demanded")),
     LoopFamily(
         "dependency", 'R "proximity becomes dependency"', "R",
@@ -42,7 +43,7 @@ FAMILIES: tuple[LoopFamily, ...] = (
     LoopFamily(
         "guard_role", 'R "guard role wears staff out"', "R",
         ("exclusive_hours_demanded", "exclusive_staff_hours_demanded", "guard_pressure",
-         "guard_burden", "strain_pressure", "strain_change", "staff_strain",
+         "guard_burden", "strain_pressure", "strain_indicated", "strain_change", "staff_strain",
          "burnout_onset", "burnout_sick_staff", "staff_available", "temp_staff_indicated",
          "temp_adjustment", "temp_staff", "staff_at_work", "familiar_share_at_work",
          "unfamiliar_contact") + _TENSION,
@@ -63,7 +64,7 @@ FAMILIES: tuple[LoopFamily, ...] = (
     LoopFamily(
         "overexploitation", 'R "overexploitation"', "R",
         ("staff_strain", "able_share", "able_staff", "exclusive_carriers", "carrier_hours",
-         "guard_pressure", "guard_burden", "strain_pressure", "strain_change"),
+         "guard_pressure", "guard_burden", "strain_pressure", "strain_indicated", "strain_change"),
         ("staff_strain", "able_share", "guard_pressure")),
 )
 

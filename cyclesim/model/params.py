@@ -111,14 +111,21 @@ _TABLE: tuple[Parameter, ...] = (
     _p("short_absence_duration", "week", 2.0, 1.4, 4.0, 0.25, 26.0, "absence",
        "derived from Vernet 2023 (8.1 % absence, 45 % in spells > 3 months)",
        "mean length of a short sick spell"),
+    _p("incident_absence_effect", "1", 0.8, 0.3, 1.5, 0.0, 5.0, "absence",
+       "IZZ 2023: >70 % of staff face aggression monthly; incidents lead to short spells "
+       "(injury, shock); estimate: an elasticity around 1 (spells scale with incidents), "
+       "from well below to above proportional",
+       "relative change of short sick spells per relative change of the incident rate"),
     _p("burnout_onset_rate", "1/year", 0.055, 0.03, 0.1, 0.0, 2.0, "absence",
        "derived: 45 % of 8.1 % absence days in spells of ~240 days (Vernet; ArboNed)",
        "long (burnout) spells per FTE per year at the reference strain"),
     _p("burnout_duration", "week", 34.0, 24.0, 43.0, 1.0, 156.0, "absence",
        "ArboNed figures in the press: ~240 days (170-300)",
        "mean length of a burnout spell"),
-    _p("reference_strain", "1", 0.3, 0.25, 0.4, 0.05, 0.95, "absence",
-       "calibration: the strain at which the sector's absence and turnover rates hold",
+    _p("reference_strain", "1", 0.35, 0.25, 0.45, 0.05, 0.95, "absence",
+       "calibration: the strain at which the sector's absence and turnover rates hold; "
+       "default 0.3 -> 0.35 and high 0.4 -> 0.45 because felt unsafety now adds to the "
+       "strain index (issue 10), which raises the index's rest level by about 0.05",
        "strain index at which the onset and turnover rates above apply"),
     # --- cost -------------------------------------------------------------------------
     _p("labour_cost_per_fte", "EUR/(FTE*year)", 64450.0, 60000.0, 70000.0, 1.0, 1e6, "cost",
@@ -127,6 +134,12 @@ _TABLE: tuple[Parameter, ...] = (
     _p("temp_cost_premium", "1", 0.3, 0.0, 0.6, 0.0, 3.0, "cost",
        "agencies bill 1.8-2.8 x gross wage vs ~1.8 x for own staff (trade sites; contested)",
        "extra cost of an agency FTE over a permanent FTE"),
+    _p("extra_care_funding", "EUR/year", 150000.0, 73000.0, 365365.0, 0.0, 1e7, "cost",
+       "NZa/Zorginstituut factsheet: extra-care funding ('meerzorg') averaged EUR 73k per "
+       "client per year (2019); maximum personal budget EUR 365,365 (2024, Staatscourant "
+       "2023-18273); a client in structural 1-on-1 is well above average (default: estimate)",
+       "yearly funding for an intervention's planned exclusive hours; cost above the start "
+       "plus this funding weighs on the organisation"),
     _p("network_cost", "EUR/h", 15.0, 0.0, 40.0, 0.0, 500.0, "cost",
        "estimate: expense allowance for a peer networker",
        "cost per hour of shared activity with a peer networker"),
@@ -136,7 +149,8 @@ _TABLE: tuple[Parameter, ...] = (
        "time for felt proximity to follow the support the client gets"),
     _p("group_closeness", "1", 0.3, 0.15, 0.45, 0.0, 1.0, "client",
        "estimate: a familiar group worker is close, but shared with the group",
-       "closeness a client feels from group support by familiar staff"),
+       "closeness a client feels from group support by a familiar staff member, before "
+       "the whole team's rotation (rotation_continuity_floor) is taken into account"),
     _p("two_staff_engagement_gain", "1", 0.1, 0.0, 0.3, 0.0, 1.0, "client",
        "Stancliffe 2011: two staff instead of one add little engagement",
        "extra closeness per extra staff member present"),
@@ -176,6 +190,10 @@ _TABLE: tuple[Parameter, ...] = (
     _p("baseline_isolation", "1", 0.3, 0.1, 0.5, 0.0, 1.0, "client",
        "estimate: a client with challenging behaviour is already partly apart",
        "isolation of the client in plain group support"),
+    _p("isolation_felt_time", "week", 26.0, 13.0, 52.0, 1.0, 520.0, "client",
+       "seed 002: isolation turns into tension as participation is missed; months, like "
+       "self-image (SOURCES.md 6-24 months; estimate)",
+       "time for the isolation the client feels to follow the isolation it lives in"),
     _p("network_half_hours", "h/week", 6.0, 3.0, 12.0, 0.1, 100.0, "client",
        "seed 002; estimate",
        "networker hours per week that halve isolation"),
@@ -188,6 +206,13 @@ _TABLE: tuple[Parameter, ...] = (
     _p("tension_time", "week", 2.0, 1.0, 4.0, 0.5, 26.0, "client",
        "estimate: tension follows the day-to-day situation within weeks",
        "time for client tension to follow its drivers"),
+    _p("need_habituation", "1", 0.6, 0.3, 0.9, 0.0, 1.0, "client",
+       "seed 000: proximity turns into dependency, the relief into a need (estimate)",
+       "share of proximity's calming that a fully dependent client no longer feels"),
+    _p("need_tension_weight", "1", 0.4, 0.2, 0.7, 0.0, 2.0, "client",
+       "seed 000 and MODEL.md: a dependent client is strained by the absence of the presence "
+       "it needs (shift changes, unfamiliar faces, a sick carrier); estimate",
+       "tension pressure from a fully dependent client missing all closeness"),
     _p("base_client_tension", "1", 0.7, 0.55, 0.85, 0.0, 1.0, "client",
        "seed 000: the client's hard-to-understand behaviour is the starting point",
        "tension pressure from the client's complex needs in plain group support"),
@@ -206,6 +231,11 @@ _TABLE: tuple[Parameter, ...] = (
     _p("isolation_tension_weight", "1", 0.06, 0.02, 0.15, 0.0, 2.0, "client",
        "seed 002: isolation drives tension",
        "tension pressure from full isolation"),
+    _p("intrusion_tension_weight", "1", 0.06, 0.02, 0.12, 0.0, 2.0, "client",
+       "Barnicot et al. 2017; Stewart and Bowers 2010: continuous observation is intrusive "
+       "for patients; Stancliffe 2011: a second staff member adds little engagement "
+       "(SOURCES.md); size an estimate, of the order of isolation's weight",
+       "tension pressure from a second staff member present all waking hours"),
     _p("shortfall_tension_weight", "1", 0.3, 0.1, 0.6, 0.0, 5.0, "client",
        "estimate: missing hours mean less structure for the client",
        "tension pressure from a full staffing shortfall"),
@@ -219,15 +249,45 @@ _TABLE: tuple[Parameter, ...] = (
     _p("guard_strain_weight", "1", 0.6, 0.3, 1.0, 0.0, 5.0, "staff",
        "seed 000: the guard role is a burden; Barnicot 2017: observation stresses staff",
        "strain pressure from guard hours at full load and full dependency"),
+    _p("guard_role_floor", "1", 0.2, 0.1, 0.4, 0.0, 1.0, "staff",
+       "seed 000: the guard role ('make sure nothing goes wrong during your shift') comes "
+       "with the exclusive hours; Barnicot 2017: observation is stressful (estimate)",
+       "weight of the guard role for a client who is not yet dependent, relative to a "
+       "fully dependent one"),
     _p("incident_strain_weight", "1", 0.4, 0.2, 0.6, 0.0, 5.0, "staff",
        "Klaver et al. 2020: exposure to challenging behaviour raises exhaustion",
-       "strain pressure at the maximum incident rate"),
+       "strain pressure at the maximum incident rate, met with divided attention in the "
+       "group (incidents met alone act through felt unsafety)"),
     _p("climate_strain_weight", "1", 0.2, 0.1, 0.4, 0.0, 5.0, "staff",
        "Flynn et al. 2018: team climate mediates strain",
        "strain pressure from a fully controlling climate"),
     _p("shortfall_strain_weight", "1", 0.6, 0.3, 1.2, 0.0, 10.0, "staff",
        "SOURCES.md staffing spiral: absence puts extra work on those left",
        "strain pressure from a full staffing shortfall"),
+    _p("strain_relief_time", "week", 8.0, 4.0, 16.0, 1.0, 260.0, "staff",
+       "estimate: exhaustion builds over months (SOURCES.md 3-12), relief from a lighter "
+       "workload is felt within weeks ('time, space and overview', seed 000)",
+       "time for staff strain to ease toward lower drivers"),
+    _p("unsafety_strain_weight", "1", 0.15, 0.05, 0.3, 0.0, 5.0, "staff",
+       "seed 000: hours tied to one client with complex needs can feel unsafe; IZZ 2023: "
+       ">70 % face aggression monthly (estimate)",
+       "strain pressure from fully felt unsafety"),
+    _p("unsafety_time", "week", 6.0, 2.0, 13.0, 0.5, 104.0, "staff",
+       "estimate: felt safety follows the incidents staff meet within weeks to months",
+       "time for felt unsafety to follow the incidents"),
+    _p("lone_unsafety", "1", 0.5, 0.2, 1.0, 0.0, 5.0, "staff",
+       "seed 000; Barnicot et al. 2017: continuous observation is stressful for staff "
+       "(estimate)",
+       "relative extra unsafety of incidents met alone with the client, all day"),
+    _p("second_person_wish", "1", 0.25, 0.0, 0.5, 0.0, 1.0, "staff",
+       "seed 000: after a cycle organisations try 2-on-1; felt unsafety is the reason "
+       "(MODEL.md); estimate",
+       "extra staff asked per exclusive hour under 1-on-1 at fully felt unsafety"),
+    _p("core_coordination_share", "1", 0.5, 0.25, 0.75, 0.0, 1.0, "staff",
+       "MODEL.md: the rest of the group's staff, the temps and the coordination around them "
+       "do not vanish when a core team starts (estimate)",
+       "share of the coordination about the client a settled core team carrying all "
+       "exclusive hours takes over, per share of the day in exclusive hours"),
     _p("climate_time", "week", 26.0, 13.0, 52.0, 1.0, 520.0, "staff",
        "seed 000: rules and agreements pile up 'op den duur' (estimate)",
        "time for the controlling climate to follow coordination problems"),

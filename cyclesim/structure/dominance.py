@@ -56,17 +56,22 @@ def link_scores(model: Structure, frames: Frames, links: list[tuple[str, str]]
 
 def _flow_score(stock, flow: str, frames: Frames) -> np.ndarray:
     net = sum(frames[f] for f in stock.inflows) - sum(frames[f] for f in stock.outflows)
-    change, net_change = np.diff(frames[flow]), _change(net)
+    gross = sum(np.abs(frames[f]) for f in stock.inflows + stock.outflows)
+    change, net_change = np.diff(frames[flow]), _change(net, gross)
     sign = 1.0 if flow in stock.inflows else -1.0
     with np.errstate(divide="ignore", invalid="ignore"):
         score = sign * np.abs(change / net_change)
     return np.where((net_change != 0) & np.isfinite(score), score, 0.0)
 
 
-def _change(values: np.ndarray) -> np.ndarray:
-    """Change between consecutive frames; changes at rounding level (a rest state) are 0."""
+def _change(values: np.ndarray, scale: np.ndarray | None = None) -> np.ndarray:
+    """Change between consecutive frames; changes at rounding level (a rest state) are 0.
+
+    Rounding is judged against ``scale`` where given (a net flow near 0 at rest is judged
+    against the gross flows it nets), else against the values themselves."""
     change = np.diff(values)
-    size = np.maximum(np.abs(values[1:]), np.abs(values[:-1]))
+    scale = values if scale is None else scale
+    size = np.maximum(np.abs(scale[1:]), np.abs(scale[:-1]))
     return np.where(np.abs(change) > REST_CHANGE * size, change, 0.0)
 
 
@@ -102,8 +107,13 @@ def _relative(raw: np.ndarray) -> np.ndarray:
 
 def loop_dominance(frames: Frames, loops: list[Loop], model: Structure | None = None
                    ) -> Dominance:
-    """Relative scores of ``loops`` between consecutive frames (every DT is best)."""
+    """Relative scores of ``loops`` between consecutive frames (every DT is best).
+
+    Loops through the escalation's latched bookkeeping stocks (stage, start values, best
+    improvement so far) are left out: they record the run, they are not the cycle."""
     model = model or structure()
+    latched = {s.name for s in model.stocks if s.latched}
+    loops = [loop for loop in loops if not latched & set(loop.variables)]
     links = sorted({link for loop in loops for link in loop.links})
     index = {link: k for k, link in enumerate(links)}
     scores = link_scores(model, frames, links)

@@ -45,8 +45,8 @@ from cyclesim.version import __version__
 # Where each MODEL.md loop is cut: a link of its chain that no other family's chain
 # shares, chosen as the link the story names as the loop's own mechanism.
 CUT_LINKS: dict[str, tuple[str, str, str]] = {
-    "honeymoon": ("proximity", "tension_pressure",
-                  "proximity relieves the client's tension (the honeymoon's relief)"),
+    "honeymoon": ("proximity", "proximity_calming",
+                  "proximity calms the client (the honeymoon's relief)"),
     "dependency": ("dependency", "demand_multiplier",
                    "dependency makes more support demanded (closes the loop)"),
     "guard_role": ("exclusive_staff_hours_demanded", "guard_pressure",
