@@ -57,6 +57,11 @@ EXCEPTIONS = {  # where the listing goes against the story's expectation, and wh
         "dependency: the story's own loop brings the return earlier",
     "familiarization_time": "slower familiarity slows proximity and dependency as much as "
         "it adds unfamiliar faces",
+    "hiring_time": "mixed: slower hiring brings more temps but also fewer new faces to get "
+        "to know, and the team grows later",
+    "shortfall_tension_weight": "the team grows for the 1-on-1 hours and covers the group "
+        "first, so the shortfall the client felt at the start falls: a heavier weight "
+        "deepens that relief and the return comes later",
 }
 
 
