@@ -205,8 +205,10 @@ def _stages(times: np.ndarray, stage: np.ndarray, si: np.ndarray, begin: int,
                                 else times[np.minimum(a, n - 1)])
         out["honeymoon_depth"][k] = np.where(0.0 > best, 0.0, best)
         out["end"][k] = np.where(back | (had & (b < n)), 0, np.where(b < n, 1, 2))
-        out["end_week"][k] = np.where(back, at, np.where(b < n, switch_week,
-                                                         float(times[-1])))
+        # a switched stage ends where the next begins (the latch fires at DT resolution,
+        # after the interpolated crossing of the saved series); the last one at its return
+        out["end_week"][k] = np.where(b < n, switch_week, np.where(back, at,
+                                                                   float(times[-1])))
     return out
 
 

@@ -127,6 +127,8 @@ def stages_of(times: np.ndarray, stage: np.ndarray, stage_improvement: np.ndarra
             raise ValueError("a honeymoon with no peak")
         if down is not None:
             end, end_week = "back_at_start", _crossing(times, c, down, settings.return_tolerance)
+            if b < n:  # switched: the stage ends where the next one begins
+                end_week = float(times[b])
         elif b < n:
             end = "back_at_start" if up is not None else "declined"
             end_week = float(times[b])
