@@ -28,7 +28,7 @@ high = 60.0
 
 
 def write_spec(folder: Path, sampler: str = "latin", samples: int = 20, chunk: int = 7,
-               horizon: float = 90.0, name: str = "spec.toml") -> Path:
+               horizon: float = 75.0, name: str = "spec.toml") -> Path:
     """A sweep spec over three parameters of a short 1-on-1 scenario, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "short.toml").write_text(SCENARIO.format(horizon=horizon))

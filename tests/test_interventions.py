@@ -41,12 +41,20 @@ def test_combination_delays_or_prevents_the_return(key, combos, alone):
 
 
 @pytest.mark.parametrize("key,loop", [("self_direction", "dependency"),
-                                      ("client_network", "stigma"),
                                       ("one_plan", "bigger_team"),
                                       ("tandem", "dependency")])
 def test_loop_gain_of_the_mechanism_loop_falls(key, loop, combos):
     weakened = [c["loop"] for c in loops_weakened(combos[key]) if c["gain_weakened"]]
     assert loop in weakened
+
+
+def test_client_networks_lower_isolation_and_stigma(combos, alone):
+    """Seed 002's mechanism acts on levels, not on a loop's gain: participation lowers
+    the isolation the client feels and the stigma it carries, against 1-on-1 alone."""
+    combo = combos["client_network"]
+    after = combo.trajectory.times > combo.scenario.start_week + 13
+    for name in ("felt_isolation", "stigma"):
+        assert np.all(combo.trajectory[name][after, 0] < alone.trajectory[name][after, 0])
 
 
 def test_one_plan_acts_on_the_coordination_link(combos):

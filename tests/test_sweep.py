@@ -45,7 +45,7 @@ def test_censored_runs_are_kept_not_zero(reference) -> None:
     returned = runs[~runs["censored"]]
     assert len(censored) > 0 and len(returned) > 0, "fixture should mix both"
     assert censored["return_week"].isna().all()
-    assert (censored["return_week_censored"] == 90.0).all()
+    assert (censored["return_week_censored"] == 75.0).all()
     assert (censored["outcome"] != "returned").all()
     assert (returned["return_week"] > 0).all() and (returned["outcome"] == "returned").all()
 
@@ -57,7 +57,7 @@ def test_manifest_and_series(reference) -> None:
     assert manifest["seed"] == 3 and manifest["n_runs"] == 20 and manifest["n_chunks"] == 3
     assert manifest["model_version"] and "censored" in manifest["censoring"]
     series = read_series(out, manifest)
-    assert series["incident_rate"].shape == (20, 91)
+    assert series["incident_rate"].shape == (20, 76)
 
 
 def test_results_do_not_depend_on_chunk_size(reference, tmp_path: Path) -> None:
