@@ -120,7 +120,8 @@ def config() -> dict:
 
 
 def scenario_list(library: dict[str, Scenario]) -> list[dict]:
-    return [{"name": s.name, "title": s.title or s.name, "description": s.description,
+    return [{"name": s.name, "title": s.title_in("en"), "description": s.description,
+             "title_nl": s.title_in("nl"), "description_nl": s.description_in("nl"),
              "horizon_weeks": s.horizon_weeks, "values": control_values(s)}
             for s in library.values()]
 
