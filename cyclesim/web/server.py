@@ -249,6 +249,11 @@ class PageHandler(BaseHTTPRequestHandler):
     def api_scenarios(self, query: dict) -> None:
         self._send_json(HTTPStatus.OK, scenario_list(self.server.library))
 
+    def api_engine(self, query: dict) -> None:
+        from cyclesim.web.api import engine_status
+
+        self._send_json(HTTPStatus.OK, engine_status())
+
     def api_run(self, query: dict) -> None:
         scenario = scenario_from_query(self.server.library, query)
         began = time.perf_counter()
@@ -347,6 +352,7 @@ class PageHandler(BaseHTTPRequestHandler):
 API: dict[str, Callable[[PageHandler, dict], None]] = {
     "/api/config": PageHandler.api_config,
     "/api/scenarios": PageHandler.api_scenarios,
+    "/api/engine": PageHandler.api_engine,
     "/api/run": PageHandler.api_run,
     "/api/figure.svg": PageHandler.api_figure_svg,
     "/api/figure.png": PageHandler.api_figure_png,

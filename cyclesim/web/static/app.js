@@ -25,6 +25,9 @@ const UI = {
        path: {team: "your path", story: "the story (escalation)", best: "best path found"},
        cost: "cost", extra: "extra cost", score: "score", back: "back at start", never: "not within 3 years",
        parted: "Your path and the best one parted in turn", same: "Your path is the best one found.",
+       engineCompiling: "Compiling the model for this machine (first use, about a minute; {s} s so far). Meanwhile the page computes with NumPy, a little slower.",
+       engineWaiting: "The compiled model is not ready on this machine yet: the page computes with NumPy meanwhile, a little slower.",
+       engineReady: "The model is compiled: the page now computes at full speed.",
        gameOver: "Three years played.", costQuarter: "cost this quarter",
        fields: {outcome: "result", return_week: "back at start", honeymoon_depth: "honeymoon depth",
                 honeymoon_weeks: "honeymoon length", extra_cost_at_return: "extra cost until back at start",
@@ -53,6 +56,9 @@ const UI = {
        path: {team: "jullie pad", story: "het verhaal (escalatie)", best: "beste gevonden pad"},
        cost: "kosten", extra: "extra kosten", score: "score", back: "terug bij af", never: "niet binnen 3 jaar",
        parted: "Jullie pad en het beste pad gingen uiteen in beurt", same: "Jullie pad is het beste gevonden pad.",
+       engineCompiling: "Het model wordt voor deze computer gecompileerd (eerste keer, ongeveer een minuut; {s} s bezig). Tot dan rekent de pagina met NumPy, iets langzamer.",
+       engineWaiting: "Het gecompileerde model staat nog niet klaar op deze computer: tot dan rekent de pagina met NumPy, iets langzamer.",
+       engineReady: "Het model is gecompileerd: de pagina rekent nu op volle snelheid.",
        gameOver: "Drie jaar gespeeld.", costQuarter: "kosten dit kwartaal",
        fields: {outcome: "resultaat", return_week: "terug bij af", honeymoon_depth: "diepte wittebroodsweken",
                 honeymoon_weeks: "duur wittebroodsweken", extra_cost_at_return: "extra kosten tot terug bij af",
@@ -63,7 +69,7 @@ const UI = {
 const SVG = "http://www.w3.org/2000/svg";
 const state = {lang: "en", view: "story", returning: null, elapsed: null, pane: "explore",
                play: {codes: [], data: null, debrief: null}, config: null, scenarios: {}, seq: 0, timer: null, phase: -1, data: null,
-               dominance: null, week: 0};
+               dominance: null, week: 0, engine: null, engineShown: false, engineTimer: null};
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, parent, ns) {
@@ -365,6 +371,7 @@ function renderStory() {
 function renderLanguage() {
   const t = UI[state.lang];
   document.documentElement.lang = state.lang;
+  renderEngine();
   for (const node of document.querySelectorAll("[data-ui]")) node.textContent = t[node.dataset.ui];
   for (const c of state.config.controls) {
     document.querySelector(`label[data-control="${c.name}"]`).textContent = c.label[state.lang];
@@ -434,6 +441,36 @@ async function init() {
   $("story-prev").addEventListener("click", () => step(-1));
   $("story-next").addEventListener("click", () => step(1));
   pickScenario();
+  checkEngine();
+}
+
+// --- first use: say when the model's kernels compile, with progress (engine "auto" runs
+// on NumPy meanwhile, so nothing waits; /api/engine says how far the compile is) ---
+async function checkEngine() {
+  clearTimeout(state.engineTimer);
+  try { state.engine = await getJSON("/api/engine"); } catch (error) { return; }
+  renderEngine();
+  if (state.engine.available && !state.engine.compiled) state.engineTimer = setTimeout(checkEngine, 2000);
+}
+
+function renderEngine() {
+  const e = state.engine, box = $("engine-note"), bar = $("engine-progress"), t = UI[state.lang];
+  if (!e || !e.available || (e.compiled && !state.engineShown)) { box.hidden = true; return; }
+  box.hidden = false;
+  if (e.compiled) {
+    bar.value = 1;
+    $("engine-text").textContent = t.engineReady;
+    setTimeout(() => { box.hidden = true; }, 8000);
+    return;
+  }
+  state.engineShown = true;
+  if (e.compiling) {
+    bar.value = Math.min(0.95, e.seconds / e.expected_seconds);
+    $("engine-text").textContent = t.engineCompiling.replace("{s}", Math.round(e.seconds));
+  } else {
+    bar.removeAttribute("value");  // indeterminate: the compile starts with the next run
+    $("engine-text").textContent = t.engineWaiting;
+  }
 }
 
 // --- play mode: the team decides, a quarter per turn (the model runs on the server) ---
