@@ -52,8 +52,9 @@ def test_page_says_the_model_compiles_and_shows_progress(page, monkeypatch):  # 
     with urllib.request.urlopen(server.url + "api/engine", timeout=30) as response:
         assert json.loads(response.read())["compiling"] is True
     driver.get(server.url)
-    driver.find_element("id", "lang-nl").click()
     wait = WebDriverWait(driver, 30)
+    wait.until(lambda d: d.find_elements("css selector", "#scenario option"))  # init is done
+    driver.find_element("id", "lang-nl").click()
     note = wait.until(lambda d: d.find_element("id", "engine-note"))
     wait.until(lambda d: note.is_displayed() and "gecompileerd" in note.text)
     assert "20 s bezig" in note.text and "NumPy" in note.text
