@@ -7,6 +7,7 @@ environment variable ``CI`` set) their absence is a failure instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -44,15 +45,14 @@ def _require_browser() -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def page():
-    """A page server on a free loopback port, and a headless Chromium looking at it."""
+@contextlib.contextmanager
+def chromium():
+    """A headless Chromium with a fresh profile (removed afterwards); skips, or fails in
+    CI, when the browser is missing."""
     _require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    server = make_server("127.0.0.1", 0, REPO / "scenarios")
-    serve_in_thread(server)
     profile = tempfile.mkdtemp(prefix="cyclesim-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -60,13 +60,25 @@ def page():
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
-        driver.get(server.url)
-        yield driver, server
+        yield driver
     finally:
         driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def page():
+    """A page server on a free loopback port, and a headless Chromium looking at it."""
+    _require_browser()
+    server = make_server("127.0.0.1", 0, REPO / "scenarios")
+    serve_in_thread(server)
+    try:
+        with chromium() as driver:
+            driver.get(server.url)
+            yield driver, server
+    finally:
         server.shutdown()
         server.server_close()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def wait_for_figure(driver, previous_key: str | None = None, timeout: float = 30,

@@ -83,7 +83,7 @@ def test_cli_bad_input(tmp_path, capsys):
             "How robust is each scenario?", "no improvement"],
      ["no honeymoon", "not within 156 weeks"]),
     ("nl", ["Samenvatting", "De vraag.", "Het antwoord.", "Hoe zeker.", "Waar het op rust.",
-            "extra kosten t.o.v. geen interventie, over 156 weken, heel team [EUR]",
+            "extra kosten t.o.v. geen interventie, over 156 weken, heel team [€]",
             "Hoe robuust is elk scenario?", "geen verbetering"],
      ["geen wittebroodsweken", "niet binnen 156 weken"]),
 ])

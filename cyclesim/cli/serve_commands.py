@@ -13,7 +13,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from . import UserError
 
     try:
-        server = make_server(args.host, args.port, args.scenarios)
+        server = make_server(args.host, args.port, args.scenarios, args.classroom_db)
     except InputError as error:
         raise UserError(str(error)) from None
     except OSError as error:
@@ -39,6 +39,9 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free port)")
     p.add_argument("--scenarios", default="scenarios", metavar="DIR",
                    help="directory of scenario files for the picker (default: scenarios)")
+    p.add_argument("--classroom-db", default=None, metavar="FILE",
+                   help="SQLite file of classroom sessions (default: $CYCLESIM_CLASSROOM_DB, "
+                        "else ~/.local/share/cyclesim/classroom.sqlite3); kept across restarts")
     p.add_argument("--no-warm", action="store_true",
                    help="do not run the scenarios in the background at start")
     p.set_defaults(handler=cmd_serve)

@@ -23,6 +23,7 @@ from cyclesim.analysis.interventions import BY_KEY, INTERVENTIONS, Delay, Robust
 from cyclesim.analysis.interventions import robustness as lhs_robustness
 from cyclesim.structure.loop_gain import reference_scenario
 from cyclesim.model.params import PARAMETERS
+from cyclesim.present.param_labels import label, unit
 from cyclesim.present.plots import indicator, plt
 from cyclesim.present.report_text import INTERVENTION_NAMES, LOOP_NAMES, text
 from cyclesim.present.tables import OUTCOME_WORDS
@@ -157,6 +158,13 @@ def dutch_numbers(page: str) -> str:
         lambda n: n.group(1).translate(swap), m.group(1)) + "<", page)
 
 
+def _money(value, t: dict[str, str]) -> str:
+    """An amount in euros as the language writes it (``€ 2,105,743`` becomes
+    ``€ 2.105.743`` once :func:`dutch_numbers` has run); no sign for a missing value."""
+    text = _num(value)
+    return text if text == "–" else t["money"].format(v=text)
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
@@ -193,8 +201,8 @@ def side_by_side(data: ReportData, t: dict[str, str]) -> str:
         rows.append([result.scenario.name, t[o.outcome],
                      return_cell(o, result.scenario.horizon_weeks, t),
                      f"{o.honeymoon_depth:.0%}", _num(o.honeymoon_weeks),
-                     _num(rec.get("extra_cost")), _num(rec.get("extra_cost_at_return")),
-                     _num(o.total_cost), f"{result.scenario.horizon_weeks:g}",
+                     _money(rec.get("extra_cost"), t), _money(rec.get("extra_cost_at_return"), t),
+                     _money(o.total_cost, t), f"{result.scenario.horizon_weeks:g}",
                      f"{float(tr['dependency'][:, 0].max()):.2f}",
                      f"{float(tr['sickness_absence_percentage'][:, 0].max()):.1f}",
                      f"{float(tr['staff_strain'][:, 0].max()):.2f}"])
@@ -280,7 +288,7 @@ def discovery_sentence(label: str, d, t: dict[str, str]) -> str:
                                   coverage=box.get("coverage", 0.0))
 
 
-def discovery_section(data: ReportData, t: dict[str, str]) -> str:
+def discovery_section(data: ReportData, t: dict[str, str], lang: str = "en") -> str:
     """PRIM's significant box per sweep given, its limits table and figure."""
     if not data.discoveries:
         return f"<p>{_e(t['d_none'])}</p>"
@@ -289,7 +297,7 @@ def discovery_section(data: ReportData, t: dict[str, str]) -> str:
     parts = [f"<p>{_e(t['d_note'])}</p>"]
     for label, d in data.discoveries:
         parts.append(f"<h3>{_e(label)}</h3><p>{_e(discovery_sentence(label, d, t))}</p>")
-        rows = [[name, f"{row['low']:.4g}", f"{row['high']:.4g}",
+        rows = [[label(name, lang), f"{row['low']:.4g}", f"{row['high']:.4g}",
                  f"{row['sampled_low']:.4g} – {row['sampled_high']:.4g}",
                  f"{row['quasi_p']:.2g}", t["yes"] if name in d.significant.index else t["no"]]
                 for name, row in d.limits.iterrows()]
@@ -387,18 +395,21 @@ def verdicts_section(data: ReportData, t: dict[str, str]) -> str:
     return f"<p>{_e(note)}</p>" + _table(header, rows)
 
 
-def assumptions_section(data: ReportData, t: dict[str, str]) -> str:
-    """Per scenario, every parameter that differs from its default, and the schedules."""
+def assumptions_section(data: ReportData, t: dict[str, str], lang: str = "en") -> str:
+    """Per scenario, its title and description and every parameter that differs from its
+    default (in words, with the code name in brackets), and the schedules."""
     parts = []
     for result in data.results:
         s = result.scenario
-        rows = [[name, _num(value, 2), _num(PARAMETERS[name].default, 2), PARAMETERS[name].unit]
+        rows = [[f"{label(name, lang)} ({name})", _num(value, 2),
+                 _num(PARAMETERS[name].default, 2), unit(PARAMETERS[name].unit, lang)]
                 for name, value in sorted(s.overrides().items())
                 if name in PARAMETERS and value != PARAMETERS[name].default]
-        schedules = [t["schedule"].format(p=sc.parameter, points="; ".join(
+        schedules = [t["schedule"].format(p=label(sc.parameter, lang), points="; ".join(
             f"{t['week']} {w:g}: {v:g}" for w, v in zip(*sc.as_points())))
                      for sc in s.schedules]
-        parts.append(f"<h3>{_e(s.name)}: {_e(s.title)}</h3><p>{_e(s.description)}</p>")
+        parts.append(f"<h3>{_e(s.name)}: {_e(s.title_in(lang))}</h3>"
+                     f"<p>{_e(s.description_in(lang))}</p>")
         parts.append(_table([t[k] for k in ("parameter", "value", "default", "unit")], rows)
                      if rows else f"<p>{_e(t['none_changed'])}</p>")
         parts += [f"<p>{_e(line)}</p>" for line in schedules]
@@ -427,8 +438,8 @@ def render(data: ReportData, lang: str = "nl") -> str:
         (t["h_loops"], loops_section(data, t, lang)),
         (t["h_robust"], robustness_section(data, t, lang)),
         (t["h_verdicts"], verdicts_section(data, t)),
-        (t["h_discovery"], discovery_section(data, t)),
-        (t["h_assumptions"], assumptions_section(data, t)),
+        (t["h_discovery"], discovery_section(data, t, lang)),
+        (t["h_assumptions"], assumptions_section(data, t, lang)),
         (t["h_method"], f"<p>{_e(t['method'])}</p>"),
     ]
     body = "".join(f"<h2>{_e(h)}</h2>{content}" for h, content in sections)

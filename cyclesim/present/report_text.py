@@ -165,6 +165,7 @@ TEXT: dict[str, dict[str, str]] = {
         "cost_over_space": "total cost vs 1-on-1 over the plausible space [EUR]",
         "parameter": "parameter", "value": "value", "default": "default", "unit": "unit",
         "schedule": "schedule of {p}: {points}",
+        "money": "{v}",
         "none_changed": "no parameters changed (the rest state, no intervention)",
         "method": "Model: a system-dynamics model of the 1-on-1 support cycle (cyclesim). "
                   "Figures are model results under stated assumptions, not forecasts; the "
@@ -192,12 +193,12 @@ TEXT: dict[str, dict[str, str]] = {
         "ts_dependency": "afhankelijkheid in de tijd (0-1)",
         "ts_absence": "ziekteverzuim in de tijd [%]",
         "ts_strain": "belasting medewerkers in de tijd (0-1)",
-        "ts_cost": "kosten per week, heel team [EUR/week]",
+        "ts_cost": "kosten per week, heel team [€/week]",
         "nothing_to_return": "– ({what}: niets om naar terug te keren)",
-        "extra_cost_h": "extra kosten t.o.v. geen interventie, over {h} weken, heel team [EUR]",
+        "extra_cost_h": "extra kosten t.o.v. geen interventie, over {h} weken, heel team [€]",
         "extra_cost_return": "extra kosten t.o.v. geen interventie tot terug bij af, heel "
-                             "team [EUR]",
-        "total_cost_h": "totale kosten over {h} weken, heel team [EUR]",
+                             "team [€]",
+        "total_cost_h": "totale kosten over {h} weken, heel team [€]",
         "horizon": "horizon (weken)",
         "cost_note": "Kosten zijn die van het hele team: personeelskosten, de toeslag voor "
                      "uitzendkrachten en de onkosten van netwerkers. 'Extra kosten' zijn "
@@ -210,7 +211,7 @@ TEXT: dict[str, dict[str, str]] = {
         "r_returned": "terug bij af", "r_none": "geen verbetering",
         "r_worse": "slechter dan bij de start",
         "r_week": "week terug bij af, van de trekkingen die terugkeren: mediaan (5–95 %)",
-        "r_cost": "extra kosten t.o.v. geen interventie, over {h} weken, heel team [EUR]: "
+        "r_cost": "extra kosten t.o.v. geen interventie, over {h} weken, heel team [€]: "
                   "mediaan (5–95 %)",
         "r_note": "Elk opgegeven scenario is doorgerekend op dezelfde {n} trekkingen "
                   "(--samples; seed {seed}) van een Latin hypercube over het aannemelijke "
@@ -226,10 +227,10 @@ TEXT: dict[str, dict[str, str]] = {
                       "situatie zonder binnen {h} weken terug bij af te zijn: {names}.",
         "s_best": "Over de aannemelijke ruimte is {name} het robuustst: die houdt stand "
                   "(verbetert en is niet terug bij af) in {p:.0%} van {n} trekkingen, tegen "
-                  "extra kosten t.o.v. geen interventie van {cost} EUR over {h} weken voor "
+                  "extra kosten t.o.v. geen interventie van € {cost} over {h} weken voor "
                   "het hele team (mediaan, 5–95 %).",
         "s_cheapest": "De goedkoopste aanpak die in minstens {target:.0%} van de trekkingen "
-                      "standhoudt is {name} (extra kosten {cost} EUR).",
+                      "standhoudt is {name} (extra kosten € {cost}).",
         "s_none": "Geen van de opgegeven aanpakken houdt stand in {target:.0%} van de "
                   "trekkingen: in dit model en onder deze aannames voorkomt geen ervan "
                   "betrouwbaar de terugkeer naar af; `cyclesim optimise` zoekt de knoppen "
@@ -268,7 +269,7 @@ TEXT: dict[str, dict[str, str]] = {
         "scenario": "scenario", "outcome": "uitkomst", "return_week": "terug bij af (week)",
         "honeymoon_depth": "diepte wittebroodsweken",
         "honeymoon_weeks": "wittebroodsweken (weken)",
-        "total_cost": "totale kosten [EUR]", "cost_per_week": "kosten per week aan het eind [EUR]",
+        "total_cost": "totale kosten [€]", "cost_per_week": "kosten per week aan het eind [€]",
         "peak_dependency": "hoogste afhankelijkheid (0-1)",
         "peak_absence": "hoogste ziekteverzuim [%]",
         "peak_strain": "hoogste belasting medewerkers (0-1)",
@@ -304,12 +305,12 @@ TEXT: dict[str, dict[str, str]] = {
         "intervention": "interventie", "combination": "combinatie met 1-op-1",
         "acts_on": "terugkoppeling waarop het mechanisme ingrijpt",
         "delay": "uitstel bij standaardwaarden (weken)",
-        "extra_cost": "extra totale kosten bij standaardwaarden [EUR]",
-        "per_week_delay": "extra kosten per week uitstel [EUR/week]",
-        "direct": "directe kosten van de interventie [EUR/week]",
+        "extra_cost": "extra totale kosten bij standaardwaarden [€]",
+        "per_week_delay": "extra kosten per week uitstel [€/week]",
+        "direct": "directe kosten van de interventie [€/week]",
         "share": "aandeel trekkingen met latere of geen terugkeer",
         "median_delay": "mediaan uitstel (weken)",
-        "median_per_week": "mediaan extra kosten per week uitstel [EUR/week]",
+        "median_per_week": "mediaan extra kosten per week uitstel [€/week]",
         "robust_note": "Effectgroottes en kosten van elke interventie zijn {n} keer getrokken "
                        "(Latin hypercube) uit hun aannemelijke bereik; de combinatie en alleen "
                        "1-op-1 zijn op dezelfde trekkingen doorgerekend. Een run die niet "
@@ -335,14 +336,15 @@ TEXT: dict[str, dict[str, str]] = {
                         "terug, dan is het uitstel 0, dus een mediaan uitstel van 0 betekent "
                         "vaak dat geen van beide terugkeert.",
         "v_delay": "terugkeer t.o.v. alleen 1-op-1 (weken): mediaan (5–95 %)",
-        "v_delay_word": "later of eerder", "v_cost": "verschil totale kosten [EUR]: mediaan (5–95 %)",
+        "v_delay_word": "later of eerder", "v_cost": "verschil totale kosten [€]: mediaan (5–95 %)",
         "v_cost_word": "goedkoper of duurder", "v_against": "kosten vergeleken met",
         "v_share": "{share:.0%} van de trekkingen", "later": "later", "earlier": "eerder",
         "same_week": "zelfde week", "cheaper": "goedkoper", "dearer": "duurder",
         "same_cost": "zelfde kosten", "v_censored": "trekkingen zonder terugkeer (scenario / 1-op-1)",
-        "cost_over_space": "totale kosten t.o.v. 1-op-1 over de aannemelijke ruimte [EUR]",
+        "cost_over_space": "totale kosten t.o.v. 1-op-1 over de aannemelijke ruimte [€]",
         "parameter": "parameter", "value": "waarde", "default": "standaard", "unit": "eenheid",
         "schedule": "verloop van {p}: {points}",
+        "money": "€ {v}",
         "none_changed": "geen parameters veranderd (de rusttoestand, geen interventie)",
         "method": "Model: een systeemdynamisch model van de 1-op-1-cirkel (cyclesim). De "
                   "cijfers zijn modeluitkomsten onder de vermelde aannames, geen "

@@ -205,6 +205,8 @@ class Scenario(_Strict):
     name: str = ""
     title: str = ""
     description: str = ""
+    title_nl: str = ""  # the Dutch title and description (optional; the page and the
+    description_nl: str = ""  # report in Dutch show them, else the English ones)
     start_week: Finite = Field(8.0, ge=0, le=1000)
     horizon_weeks: Finite = Field(156.0, gt=0, le=1040)
     dt: Finite = Field(0.25, ge=MIN_DT, le=1)
@@ -259,6 +261,15 @@ class Scenario(_Strict):
         schedules = tuple(Schedule(s.parameter, *s.as_points()) for s in self.schedules)
         stages = tuple(dict(e.switch_to) for e in self.escalation)
         return PolicyPlan(start_week=self.start_week, schedules=schedules, stages=stages)
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` ("nl" or "en"): the Dutch one when given, else English,
+        else the file's name."""
+        return (self.title_nl if lang == "nl" and self.title_nl else self.title) or self.name
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``: the Dutch one when given, else the English one."""
+        return self.description_nl if lang == "nl" and self.description_nl else self.description
 
 
 def _section_model(loc: tuple) -> type[BaseModel]:

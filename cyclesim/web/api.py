@@ -120,7 +120,8 @@ def config() -> dict:
 
 
 def scenario_list(library: dict[str, Scenario]) -> list[dict]:
-    return [{"name": s.name, "title": s.title or s.name, "description": s.description,
+    return [{"name": s.name, "title": s.title_in("en"), "description": s.description,
+             "title_nl": s.title_in("nl"), "description_nl": s.description_in("nl"),
              "horizon_weeks": s.horizon_weeks, "values": control_values(s)}
             for s in library.values()]
 
@@ -198,3 +199,32 @@ def play_payload(game, path: tuple, lang: str = "nl") -> dict:
             "times": _rounded(times), "next": (path[-1] if path else Choice()).to_dict(),
             "series": {name: _rounded(series[name]) for name, _, _ in PANELS
                        if name in series}}
+
+
+COMPILE_SECONDS = 60.0  # [s] a first compile of the kernels takes about a minute
+
+
+def engine_status() -> dict:
+    """What the page says about the engine: whether the compiled (Numba) kernels are ready
+    on this machine, and, while a detached process compiles them (engine "auto" starts it
+    and runs on NumPy meanwhile), for how long it has been compiling."""
+    import time
+
+    from cyclesim.engine.compiled import (COMPILE_LOCK, LOCK_MINUTES, available,
+                                          is_compiled, kernel_path)
+    from cyclesim.model.graph import structure
+
+    if not available():
+        return {"available": False, "compiled": False, "compiling": False,
+                "seconds": None, "expected_seconds": COMPILE_SECONDS}
+    model = structure()
+    compiled = is_compiled(model)
+    lock = kernel_path(model)[0].parent / COMPILE_LOCK
+    try:
+        seconds = max(0.0, time.time() - lock.stat().st_mtime)
+    except FileNotFoundError:
+        seconds = None
+    compiling = not compiled and seconds is not None and seconds < LOCK_MINUTES * 60.0
+    return {"available": True, "compiled": compiled, "compiling": compiling,
+            "seconds": round(seconds, 1) if compiling else None,
+            "expected_seconds": COMPILE_SECONDS}

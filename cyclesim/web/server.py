@@ -40,7 +40,8 @@ MAX_GET_BODY = 65536  # [bytes] a GET's body is read and dropped up to this size
 RETRY_AFTER = "5"  # [s] told to a client that gets 503 (busy)
 BACKLOG = 128  # connections waiting to be accepted (the standard library's default is 5)
 HEAVY = ("/api/run", "/api/figure.svg", "/api/figure.png", "/api/dominance", "/api/diagram.svg",
-         "/api/story.svg", "/api/returning", "/api/play", "/api/play/debrief")
+         "/api/story.svg", "/api/returning", "/api/play", "/api/play/debrief",
+         "/api/class/open", "/api/class/join", "/api/class/decide", "/api/class/view")
 
 
 def _host_name(host: str) -> str:
@@ -70,9 +71,12 @@ class PageServer(ThreadingHTTPServer):
     request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], library: dict[str, Scenario],
-                 cache_size: int = 256, parallel: int = 2) -> None:
+                 cache_size: int = 256, parallel: int = 2,
+                 classroom_db: str | Path | None = None) -> None:
         super().__init__(address, PageHandler)
         self.library = library
+        self.classroom_db = classroom_db
+        self._classroom = None
         names = {"localhost", str(address[0]).lower(), socket.gethostname().lower()}
         self.host_names = {n for n in names if n and n not in ("0.0.0.0", "::")}
         self.results: ComputeCache[RunResult] = ComputeCache(cache_size, parallel)
@@ -89,6 +93,16 @@ class PageServer(ThreadingHTTPServer):
             if self._game is None:
                 self._game = Game()
             return self._game
+
+    def classroom(self):
+        """The classroom sessions (SQLite), opened on first use: ``classroom_db``, else
+        ``$CYCLESIM_CLASSROOM_DB``, else ``~/.local/share/cyclesim/classroom.sqlite3``."""
+        from cyclesim.web.classroom import Classroom, default_path
+
+        with self._game_lock:
+            if self._classroom is None:
+                self._classroom = Classroom(self.classroom_db or default_path())
+            return self._classroom
 
     def host_allowed(self, host: str | None) -> bool:
         """A Host header naming this server: an IP address, ``localhost``, the name it was
@@ -249,6 +263,11 @@ class PageHandler(BaseHTTPRequestHandler):
     def api_scenarios(self, query: dict) -> None:
         self._send_json(HTTPStatus.OK, scenario_list(self.server.library))
 
+    def api_engine(self, query: dict) -> None:
+        from cyclesim.web.api import engine_status
+
+        self._send_json(HTTPStatus.OK, engine_status())
+
     def api_run(self, query: dict) -> None:
         scenario = scenario_from_query(self.server.library, query)
         began = time.perf_counter()
@@ -343,10 +362,65 @@ class PageHandler(BaseHTTPRequestHandler):
         payload = self.server.extras.get(key, lambda: debrief(game, path, best).to_dict())
         self._send_json(HTTPStatus.OK, payload)
 
+    # --- classroom mode: a trainer's session, teams joining it with a short code ---------
+    def _class_input(self, query: dict, names: tuple[str, ...]) -> dict[str, str]:
+        unknown = sorted(set(query) - set(names))
+        if unknown:
+            raise InputError(f"unknown input {unknown[0][:40]!r}; allowed: {', '.join(names)}")
+        out = {}
+        for name in names:
+            values = query.get(name, [""])
+            if len(values) != 1:
+                raise InputError(f"{name} is given more than once")
+            out[name] = values[0]
+        return out
+
+    def _classroom_call(self, call):
+        from cyclesim.web.classroom import ClassroomError
+
+        try:
+            return call(self.server.classroom())
+        except ClassroomError as error:
+            raise InputError(str(error)) from None
+
+    def api_class_open(self, query: dict) -> None:
+        self._class_input(query, ())
+        self._send_json(HTTPStatus.OK, {"code": self._classroom_call(lambda c: c.open_session())})
+
+    def api_class_join(self, query: dict) -> None:
+        q = self._class_input(query, ("code", "team"))
+        path = self._classroom_call(lambda c: c.join(q["code"], q["team"]))
+        self._send_json(HTTPStatus.OK, {"code": q["code"].strip().upper(),
+                                        "team": q["team"].strip(), "path": path})
+
+    def api_class_decide(self, query: dict) -> None:
+        q = self._class_input(query, ("code", "team", "turn", "d"))
+        try:
+            turn = int(q["turn"])
+        except ValueError:
+            raise InputError("turn must be a whole number") from None
+        path = self._classroom_call(lambda c: c.decide(q["code"], q["team"], turn, q["d"]))
+        self._send_json(HTTPStatus.OK, {"path": path})
+
+    def api_class_view(self, query: dict) -> None:
+        from cyclesim.analysis.play import best_path
+        from cyclesim.web.classroom import view
+
+        q = self._class_input(query, ("code", "lang"))
+        lang = q["lang"] or "nl"
+        if lang not in ("nl", "en"):
+            raise InputError("lang must be nl or en")
+        teams = self._classroom_call(lambda c: c.teams(q["code"]))
+        game = self.server.game()
+        best = lambda: self.server.extras.get(("best-path",),  # noqa: E731
+                                              lambda: {"path": best_path(game)})["path"]
+        self._send_json(HTTPStatus.OK, view(game, q["code"].strip().upper(), teams, lang, best))
+
 
 API: dict[str, Callable[[PageHandler, dict], None]] = {
     "/api/config": PageHandler.api_config,
     "/api/scenarios": PageHandler.api_scenarios,
+    "/api/engine": PageHandler.api_engine,
     "/api/run": PageHandler.api_run,
     "/api/figure.svg": PageHandler.api_figure_svg,
     "/api/figure.png": PageHandler.api_figure_png,
@@ -356,16 +430,22 @@ API: dict[str, Callable[[PageHandler, dict], None]] = {
     "/api/returning": PageHandler.api_returning,
     "/api/play": PageHandler.api_play,
     "/api/play/debrief": PageHandler.api_play_debrief,
+    "/api/class/open": PageHandler.api_class_open,
+    "/api/class/join": PageHandler.api_class_join,
+    "/api/class/decide": PageHandler.api_class_decide,
+    "/api/class/view": PageHandler.api_class_view,
 }
 
 
 def make_server(host: str = "127.0.0.1", port: int = 0,
-                scenarios: str | Path = "scenarios") -> PageServer:
-    """A page server bound to ``host:port`` (port 0: a free one), not yet serving."""
+                scenarios: str | Path = "scenarios",
+                classroom_db: str | Path | None = None) -> PageServer:
+    """A page server bound to ``host:port`` (port 0: a free one), not yet serving;
+    classroom sessions go to the SQLite file ``classroom_db`` (see PageServer.classroom)."""
     library = load_library(scenarios)
     if not library:
         raise InputError(f"no scenario files (*.toml) in {scenarios}")
-    return PageServer((host, port), library)
+    return PageServer((host, port), library, classroom_db=classroom_db)
 
 
 def serve_in_thread(server: PageServer) -> threading.Thread:

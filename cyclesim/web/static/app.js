@@ -25,6 +25,15 @@ const UI = {
        path: {team: "your path", story: "the story (escalation)", best: "best path found"},
        cost: "cost", extra: "extra cost", score: "score", back: "back at start", never: "not within 3 years",
        parted: "Your path and the best one parted in turn", same: "Your path is the best one found.",
+       engineCompiling: "Compiling the model for this machine (first use, about a minute; {s} s so far). Meanwhile the page computes with NumPy, a little slower.",
+       engineWaiting: "The compiled model is not ready on this machine yet: the page computes with NumPy meanwhile, a little slower.",
+       engineReady: "The model is compiled: the page now computes at full speed.",
+       classroom: "Classroom", classTeamTitle: "Join as a team", classCode: "Session code", classTeam: "Team name",
+       classJoin: "Join and play", classTrainerTitle: "Trainer", classOpen: "Open a new session",
+       classFollowLabel: "or follow the session with code", classFollow: "Follow", classSession: "Session code for the teams:",
+       classPlaying: "Playing as team {team} in session {code}.", classTurns: "turns played", classDecisions: "decisions, turn by turn",
+       classNoTeams: "No team has joined yet.", classFigure: "Composite improvement over the start, per team (weeks)",
+       classDebrief: "Debrief of team",
        gameOver: "Three years played.", costQuarter: "cost this quarter",
        fields: {outcome: "result", return_week: "back at start", honeymoon_depth: "honeymoon depth",
                 honeymoon_weeks: "honeymoon length", extra_cost_at_return: "extra cost until back at start",
@@ -53,6 +62,15 @@ const UI = {
        path: {team: "jullie pad", story: "het verhaal (escalatie)", best: "beste gevonden pad"},
        cost: "kosten", extra: "extra kosten", score: "score", back: "terug bij af", never: "niet binnen 3 jaar",
        parted: "Jullie pad en het beste pad gingen uiteen in beurt", same: "Jullie pad is het beste gevonden pad.",
+       engineCompiling: "Het model wordt voor deze computer gecompileerd (eerste keer, ongeveer een minuut; {s} s bezig). Tot dan rekent de pagina met NumPy, iets langzamer.",
+       engineWaiting: "Het gecompileerde model staat nog niet klaar op deze computer: tot dan rekent de pagina met NumPy, iets langzamer.",
+       engineReady: "Het model is gecompileerd: de pagina rekent nu op volle snelheid.",
+       classroom: "Klas", classTeamTitle: "Meedoen als team", classCode: "Sessiecode", classTeam: "Teamnaam",
+       classJoin: "Meedoen en spelen", classTrainerTitle: "Trainer", classOpen: "Nieuwe sessie openen",
+       classFollowLabel: "of volg de sessie met code", classFollow: "Volgen", classSession: "Sessiecode voor de teams:",
+       classPlaying: "Jullie spelen als team {team} in sessie {code}.", classTurns: "beurten gespeeld", classDecisions: "beslissingen per beurt",
+       classNoTeams: "Nog geen team doet mee.", classFigure: "Samengestelde verbetering ten opzichte van de start, per team (weken)",
+       classDebrief: "Nabespreking van team",
        gameOver: "Drie jaar gespeeld.", costQuarter: "kosten dit kwartaal",
        fields: {outcome: "resultaat", return_week: "terug bij af", honeymoon_depth: "diepte wittebroodsweken",
                 honeymoon_weeks: "duur wittebroodsweken", extra_cost_at_return: "extra kosten tot terug bij af",
@@ -63,7 +81,7 @@ const UI = {
 const SVG = "http://www.w3.org/2000/svg";
 const state = {lang: "en", view: "story", returning: null, elapsed: null, pane: "explore",
                play: {codes: [], data: null, debrief: null}, config: null, scenarios: {}, seq: 0, timer: null, phase: -1, data: null,
-               dominance: null, week: 0};
+               dominance: null, week: 0, classroom: null, trainer: null, classView: null, classTimer: null, engine: null, engineShown: false, engineTimer: null};
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, parent, ns) {
@@ -365,6 +383,8 @@ function renderStory() {
 function renderLanguage() {
   const t = UI[state.lang];
   document.documentElement.lang = state.lang;
+  renderEngine();
+  if (state.trainer) pollClass();
   for (const node of document.querySelectorAll("[data-ui]")) node.textContent = t[node.dataset.ui];
   for (const c of state.config.controls) {
     document.querySelector(`label[data-control="${c.name}"]`).textContent = c.label[state.lang];
@@ -426,6 +446,10 @@ async function init() {
   });
   $("tab-explore").addEventListener("click", () => showPane("explore"));
   $("tab-play").addEventListener("click", () => showPane("play"));
+  $("tab-class").addEventListener("click", () => showPane("class"));
+  $("class-join").addEventListener("click", () => joinClass($("class-code").value, $("class-team").value));
+  $("class-open").addEventListener("click", openClass);
+  $("class-follow-go").addEventListener("click", () => followClass($("class-follow").value));
   $("view-story").addEventListener("click", () => { state.view = "story"; renderDiagram(); });
   $("view-all").addEventListener("click", () => { state.view = "all"; renderDiagram(); });
   $("play-turn").addEventListener("click", playTurn);
@@ -434,6 +458,123 @@ async function init() {
   $("story-prev").addEventListener("click", () => step(-1));
   $("story-next").addEventListener("click", () => step(1));
   pickScenario();
+  checkEngine();
+  const team = readSession("cyclesim-class"), trainer = readSession("cyclesim-trainer");
+  if (team) joinClass(team.code, team.team);  // after a reload or a server restart: carry on
+  else if (trainer) followClass(trainer);
+}
+
+// --- classroom mode: teams join a trainer's session with a short code; decisions are kept
+// on the server (SQLite), so a reload or a server restart loses nothing ---
+function readSession(key) { try { return JSON.parse(sessionStorage.getItem(key) || "null"); } catch (e) { return null; } }
+
+function classStatus(text, error) { const s = $("class-status"); s.className = error ? "error" : ""; s.textContent = text; }
+
+async function joinClass(code, team) {
+  try {
+    const r = await getJSON(`/api/class/join?code=${encodeURIComponent(code.trim())}&team=${encodeURIComponent(team.trim())}`);
+    state.classroom = {code: r.code, team: r.team};
+    sessionStorage.setItem("cyclesim-class", JSON.stringify(state.classroom));
+    state.play.codes = r.path;
+    showPane("play");
+  } catch (error) { showPane("class"); classStatus(error.message, true); }
+}
+
+async function openClass() {
+  try { followClass((await getJSON("/api/class/open")).code); } catch (error) { classStatus(error.message, true); }
+}
+
+function followClass(code) {
+  state.trainer = code.trim().toUpperCase();
+  sessionStorage.setItem("cyclesim-trainer", JSON.stringify(state.trainer));
+  showPane("class");
+  pollClass();
+}
+
+async function pollClass() {
+  clearTimeout(state.classTimer);
+  if (!state.trainer) return;
+  try {
+    state.classView = await getJSON(`/api/class/view?code=${encodeURIComponent(state.trainer)}&lang=${state.lang}`);
+    classStatus("", false);
+    renderClass();
+  } catch (error) { classStatus(error.message, true); }
+  state.classTimer = setTimeout(pollClass, 2000);
+}
+
+function renderClass() {
+  const v = state.classView, t = UI[state.lang];
+  if (!v) return;
+  $("class-session").textContent = `${t.classSession} ${v.code}`;
+  const table = $("class-table"), fig = $("class-figure"), deb = $("class-debriefs");
+  table.textContent = ""; fig.textContent = ""; deb.textContent = "";
+  if (!v.teams.length) { el("caption", {}, table).textContent = t.classNoTeams; return; }
+  const head = el("tr", {}, table);
+  for (const h of [t.classTeam, t.classTurns, t.fields.outcome, t.back, t.extra, t.score, t.classDecisions]) el("th", {}, head).textContent = h;
+  for (const team of v.teams) {
+    const row = el("tr", {"data-team": team.team, "data-played": team.played}, table), r = team.result;
+    el("td", {}, row).textContent = team.team;
+    el("td", {}, row).textContent = `${team.played} / ${v.turns}`;
+    el("td", {}, row).textContent = r ? (t.classes[r.outcome] || r.outcome) : t.none;
+    el("td", {}, row).textContent = !r ? t.none : r.return_week === null ? t.never : `${t.week} ${num(r.return_week, 0)}`;
+    el("td", {}, row).textContent = r ? `€ ${num(Math.round(r.extra_cost), 0)}` : t.none;
+    el("td", {}, row).textContent = r ? num(r.score, 1) : t.none;
+    el("td", {}, row).textContent = team.decisions.map((d, k) => `${k + 1}: ${d}`).join(" · ");
+  }
+  // the teams' paths side by side: the composite improvement week by week
+  const W = 700, H = 200, L = 40, weeks = v.turns * 13, colours = ["#1f5fa8", "#d4572a", "#2a9d55", "#8e44ad", "#b8860b", "#555"];
+  const all = v.teams.flatMap((x) => x.composite), lo = Math.min(0, ...all), hi = Math.max(0.05, ...all);
+  const svg = el("svg", {viewBox: `0 0 ${W} ${H + 30}`, role: "img", "aria-label": t.classFigure}, fig, true);
+  el("text", {x: L, y: 12, class: "title"}, svg, true).textContent = t.classFigure;
+  const x = (w) => L + (W - L - 10) * w / weeks, y = (c) => H - (H - 30) * (c - lo) / (hi - lo);
+  el("line", {x1: L, x2: W - 10, y1: y(0), y2: y(0), stroke: "#999", "stroke-dasharray": "3 3"}, svg, true);
+  for (let k = 0; k <= v.turns; k += 4) el("text", {x: x(k * 13), y: H + 15, "font-size": 10, "text-anchor": "middle"}, svg, true).textContent = k * 13;
+  v.teams.forEach((team, i) => {
+    if (!team.composite.length) return;
+    const points = team.composite.map((c, w) => `${x(w).toFixed(1)},${y(c).toFixed(1)}`).join(" ");
+    el("polyline", {points, fill: "none", stroke: colours[i % colours.length], "stroke-width": 2, "data-team": team.team}, svg, true);
+    el("text", {x: L + 5 + 90 * i, y: H + 28, fill: colours[i % colours.length], "font-size": 11}, svg, true).textContent = team.team;
+  });
+  for (const team of v.teams.filter((x) => x.debrief)) {
+    el("h3", {}, deb).textContent = `${t.classDebrief} ${team.team}`;
+    const d = team.debrief, tab = el("table", {"data-team": team.team}, deb), hr = el("tr", {}, tab);
+    for (const h of ["", t.fields.outcome, t.back, t.cost, t.extra, t.score]) el("th", {}, hr).textContent = h;
+    for (const key of ["team", "story", "best"]) {
+      const r = d.results[key], tr = el("tr", {}, tab);
+      for (const c of [t.path[key], t.classes[r.outcome] || r.outcome, r.return_week === null ? t.never : `${t.week} ${num(r.return_week, 0)}`,
+                       `€ ${num(Math.round(r.cost), 0)}`, `€ ${num(Math.round(r.extra_cost), 0)}`, num(r.score, 1)]) el("td", {}, tr).textContent = c;
+    }
+    el("p", {}, deb).textContent = d.parted_turn === null ? t.same : `${t.parted} ${d.parted_turn}.`;
+  }
+}
+
+// --- first use: say when the model's kernels compile, with progress (engine "auto" runs
+// on NumPy meanwhile, so nothing waits; /api/engine says how far the compile is) ---
+async function checkEngine() {
+  clearTimeout(state.engineTimer);
+  try { state.engine = await getJSON("/api/engine"); } catch (error) { return; }
+  renderEngine();
+  if (state.engine.available && !state.engine.compiled) state.engineTimer = setTimeout(checkEngine, 2000);
+}
+
+function renderEngine() {
+  const e = state.engine, box = $("engine-note"), bar = $("engine-progress"), t = UI[state.lang];
+  if (!e || !e.available || (e.compiled && !state.engineShown)) { box.hidden = true; return; }
+  box.hidden = false;
+  if (e.compiled) {
+    bar.value = 1;
+    $("engine-text").textContent = t.engineReady;
+    setTimeout(() => { box.hidden = true; }, 8000);
+    return;
+  }
+  state.engineShown = true;
+  if (e.compiling) {
+    bar.value = Math.min(0.95, e.seconds / e.expected_seconds);
+    $("engine-text").textContent = t.engineCompiling.replace("{s}", Math.round(e.seconds));
+  } else {
+    bar.removeAttribute("value");  // indeterminate: the compile starts with the next run
+    $("engine-text").textContent = t.engineWaiting;
+  }
 }
 
 // --- play mode: the team decides, a quarter per turn (the model runs on the server) ---
@@ -481,6 +622,8 @@ function showPane(pane) {
   state.pane = pane;
   $("explore-pane").hidden = pane !== "explore";
   $("play-pane").hidden = pane !== "play";
+  $("class-pane").hidden = pane !== "class";
+  $("tab-class").classList.toggle("active", pane === "class");
   $("tab-explore").classList.toggle("active", pane === "explore");
   $("tab-play").classList.toggle("active", pane === "play");
   if (pane === "play") loadPlay();
@@ -507,8 +650,17 @@ async function loadPlay() {
 async function playTurn() {
   const data = state.play.data;
   if (data && data.done) return;
-  state.play.codes.push(playCode());
-  savePlay();
+  if (state.classroom) {  // the decision is kept on the server, for the trainer to see
+    const c = state.classroom;
+    try {
+      const r = await getJSON(`/api/class/decide?code=${encodeURIComponent(c.code)}&team=${encodeURIComponent(c.team)}` +
+                              `&turn=${state.play.codes.length + 1}&d=${playCode()}`);
+      state.play.codes = r.path;
+    } catch (error) { $("play-status").className = "error"; $("play-status").textContent = error.message; return; }
+  } else {
+    state.play.codes.push(playCode());
+    savePlay();
+  }
   await loadPlay();
 }
 
@@ -517,6 +669,9 @@ function renderPlay() {
   list.textContent = "";
   $("play-debrief").textContent = "";
   $("play-turn").disabled = data.done;
+  $("play-reset").hidden = Boolean(state.classroom);  // a classroom's path is the trainer's record
+  $("play-class").textContent = state.classroom
+    ? t.classPlaying.replace("{team}", state.classroom.team).replace("{code}", state.classroom.code) : "";
   for (const turn of data.turns) {
     const li = el("li", {"data-turn": turn.turn}, list);
     const c = turn.changes;
