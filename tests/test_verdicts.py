@@ -125,7 +125,7 @@ def test_the_taper_only_scenario_differs_from_tandem_only_by_tandem(cli):
     assert status == 0 and "ok" in out
     taper = scenario("one_on_one_taper").model_dump()
     tandem = scenario("one_on_one_tandem_fast_taper").model_dump()
-    for key in ("name", "title", "description"):
+    for key in ("name", "title", "description", "title_nl", "description_nl"):
         taper.pop(key), tandem.pop(key)
     assert tandem["intervention"].pop("tandem") > 0
     assert "tandem" not in taper["intervention"]

@@ -181,7 +181,7 @@ def policy_scenario(base: Scenario, levers: dict[str, float], name: str = "polic
                           "points": [[base.start_week, h0], [t0, h0], [t1, h1]]})
     described = ", ".join(f"{k} {v:g}" for k, v in levers.items())
     data.update(name=name, title=title or data["title"], intervention=intervention,
-                schedules=schedules,
+                schedules=schedules, title_nl="", description_nl="",  # the base's no longer fit
                 description=f"{base.name or 'base'} with {described}" if levers
                 else data["description"])
     return Scenario.model_validate(data)

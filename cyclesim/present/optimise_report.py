@@ -75,9 +75,10 @@ def scenario_toml(scenario: Scenario, comment: str = "") -> str:
     """A scenario as a TOML file ``load_scenario`` reads back to the same scenario."""
     data = scenario.model_dump(exclude_none=True)
     lines = [f"# {line}" for line in comment.splitlines()]
-    for key in ("title", "description", "start_week", "horizon_weeks", "dt", "method",
-                "save_every"):
-        lines.append(f"{key} = {_toml_value(data[key])}")
+    for key in ("title", "description", "title_nl", "description_nl", "start_week",
+                "horizon_weeks", "dt", "method", "save_every"):
+        if key in data and (data[key] != "" or key in ("title", "description")):
+            lines.append(f"{key} = {_toml_value(data[key])}")
     for table in ("intervention", "parameters"):
         if data[table]:
             lines += ["", f"[{table}]"] + [f"{k} = {_toml_value(v)}"
