@@ -77,7 +77,7 @@ def test_a_held_stock_stays_at_its_start_value_from_the_intervention_on(one_on_o
 
 
 def test_holding_dependency_removes_the_return_within_the_horizon(records):
-    """Measured on the current listing: intact one_on_one returns in week 88; with
+    """Measured on the current listing: intact one_on_one returns in week 81; with
     dependency held at its start, the composite stays above start to week 156 (the
     honeymoon's relief is never undone by proximity turning into need), so the shift is
     censored: at least horizon - intact. If a revised listing brings the return back
