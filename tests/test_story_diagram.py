@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from cyclesim.model.graph import structure
-from cyclesim.model.loop_families import FAMILIES
-from cyclesim.structure.story_diagram import (CONCEPTS, LOOP_LABELS, LOOP_MARKERS,
+from cyclesim.model.loop_families import FAMILIES, LOOP_LABELS
+from cyclesim.structure.story_diagram import (CONCEPTS, LOOP_MARKERS,
                                               STORY_LINKS, build, chain_sign, membership,
                                               story_diagram)
 

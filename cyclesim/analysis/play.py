@@ -40,6 +40,7 @@ import numpy as np
 
 from cyclesim.engine import Settings, get_engine, with_references
 from cyclesim.model.graph import structure
+from cyclesim.model.loop_families import LOOP_NAMES
 from cyclesim.model.params import PARAMETERS, parameter_set
 from cyclesim.outcome import OUTCOME_VARIABLES, OutcomeSettings, judge_table, outcomes_of
 from cyclesim.scenario.policy import PolicyPlan
@@ -90,15 +91,6 @@ LOOP_SIGNALS = {
                          "fewer staff can do the shifts, so each of the rest carries more",
                          "minder collega's kunnen de diensten draaien, dus wie het nog kan "
                          "draagt meer"),
-}
-LOOP_NAMES = {
-    "en": {"honeymoon": "B honeymoon", "dependency": "R proximity becomes dependency",
-           "guard_role": "R guard role wears staff out", "bigger_team": "R bigger team, more rules",
-           "stigma": "R stigma", "overexploitation": "R overexploitation"},
-    "nl": {"honeymoon": "B wittebroodsweken", "dependency": "R nabijheid wordt afhankelijkheid",
-           "guard_role": "R bewakersrol put medewerkers uit",
-           "bigger_team": "R groter team, meer regels", "stigma": "R stigma",
-           "overexploitation": "R roofbouw"},
 }
 
 

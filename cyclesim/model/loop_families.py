@@ -69,3 +69,18 @@ FAMILIES: tuple[LoopFamily, ...] = (
 )
 
 FAMILY_BY_KEY = {f.key: f for f in FAMILIES}
+
+# Each family's name in words, in English and Dutch (the story's names; seed 000).
+LOOP_LABELS: dict[str, dict[str, str]] = {
+    "en": {"honeymoon": "honeymoon", "dependency": "proximity becomes dependency",
+           "guard_role": "guard role wears staff out", "bigger_team": "bigger team, more rules",
+           "stigma": "stigma", "overexploitation": "overexploitation"},
+    "nl": {"honeymoon": "wittebroodsweken", "dependency": "nabijheid wordt afhankelijkheid",
+           "guard_role": "bewakersrol put medewerkers uit",
+           "bigger_team": "groter team, meer regels", "stigma": "stigma",
+           "overexploitation": "roofbouw"},
+}
+# The same with the family's polarity in front ("B honeymoon", "R roofbouw").
+LOOP_NAMES: dict[str, dict[str, str]] = {
+    lang: {key: f"{FAMILY_BY_KEY[key].polarity} {label}" for key, label in labels.items()}
+    for lang, labels in LOOP_LABELS.items()}

@@ -25,7 +25,8 @@ from cyclesim.structure.loop_gain import reference_scenario
 from cyclesim.model.params import PARAMETERS
 from cyclesim.present.param_labels import label, unit
 from cyclesim.present.plots import indicator, plt
-from cyclesim.present.report_text import INTERVENTION_NAMES, LOOP_NAMES, text
+from cyclesim.model.loop_families import LOOP_NAMES
+from cyclesim.present.report_text import INTERVENTION_NAMES, text
 from cyclesim.present.tables import OUTCOME_WORDS
 from cyclesim.scenario.runner import RunResult, run
 

@@ -354,15 +354,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-LOOP_NAMES = {
-    "en": {"honeymoon": "B honeymoon", "dependency": "R proximity becomes dependency",
-           "guard_role": "R guard role wears staff out", "bigger_team": "R bigger team, more rules",
-           "stigma": "R stigma", "overexploitation": "R overexploitation"},
-    "nl": {"honeymoon": "B wittebroodsweken", "dependency": "R nabijheid wordt afhankelijkheid",
-           "guard_role": "R bewakersrol put medewerkers uit",
-           "bigger_team": "R groter team, meer regels", "stigma": "R stigma",
-           "overexploitation": "R roofbouw"},
-}
 
 INTERVENTION_NAMES = {
     "en": {"self_direction": "self-direction (001)", "client_network": "client networks (002)",

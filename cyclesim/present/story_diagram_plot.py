@@ -19,7 +19,8 @@ import numpy as np  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from cyclesim.structure.diagram import FAMILY_COLOURS  # noqa: E402
-from cyclesim.structure.story_diagram import (CONCEPT_BY_KEY, LANGUAGES, LOOP_LABELS,  # noqa: E402
+from cyclesim.model.loop_families import LOOP_LABELS  # noqa: E402
+from cyclesim.structure.story_diagram import (CONCEPT_BY_KEY, LANGUAGES,  # noqa: E402
                                               LOOP_MARKERS, StoryDiagram, story_diagram)
 
 SIGN_COLOURS = {1: "#1f5fa8", -1: "#c0392b", 0: "#888888"}

@@ -135,16 +135,6 @@ LOOP_MARKERS: dict[str, tuple[float, float]] = {
     "bigger_team": (13.4, 8.6), "stigma": (5.0, 4.9), "overexploitation": (9.7, 7.3),
 }
 
-# Loop names on the diagram (the report's names, with its R/B marker in front).
-LOOP_LABELS = {
-    "en": {"honeymoon": "honeymoon", "dependency": "proximity becomes dependency",
-           "guard_role": "guard role wears staff out", "bigger_team": "bigger team, more rules",
-           "stigma": "stigma", "overexploitation": "overexploitation"},
-    "nl": {"honeymoon": "wittebroodsweken", "dependency": "nabijheid wordt afhankelijkheid",
-           "guard_role": "bewakersrol put medewerkers uit",
-           "bigger_team": "groter team, meer regels", "stigma": "stigma",
-           "overexploitation": "roofbouw"},
-}
 
 
 @dataclass(frozen=True)
