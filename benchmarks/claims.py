@@ -18,6 +18,20 @@ from cyclesim.analysis.plausible import latin_draws, parts_at, run_draws, share
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 SERIES = ("incident_rate", "sickness_absence_share", "satisfaction",
           "exclusive_staff_hours_delivered")
+WHY = ("staff_strain", "client_tension", "team_size", "sickness_absence", "dependency")
+
+
+def ratios_at(result, weeks: np.ndarray, mask: np.ndarray) -> dict[str, float]:
+    """Median over the draws in ``mask`` of each WHY variable at ``weeks`` relative to its
+    value at the intervention's start: where the parts fail to come back together, why."""
+    tr = result.trajectory
+    begin = int(np.searchsorted(tr.times, result.scenario.start_week))
+    out = {}
+    for name in WHY:
+        at = [np.interp(weeks[r], tr.times, tr[name][:, r]) / tr[name][begin, r]
+              for r in np.flatnonzero(mask)]
+        out[name] = float(np.median(at)) if at else float("nan")
+    return out
 
 
 def main() -> None:
@@ -28,6 +42,8 @@ def main() -> None:
     draws = latin_draws(args.draws, args.seed)
     runs = {name: run_draws(load_scenario(SCENARIOS / f"{name}.toml"), draws, SERIES)
             for name in ("one_on_one", "two_on_one")}
+    runs["one_on_one"] = run_draws(load_scenario(SCENARIOS / "one_on_one.toml"), draws,
+                                   SERIES + WHY)
     one, two = runs["one_on_one"], runs["two_on_one"]
     c = np.asarray(one.table["outcome"])
     print(f"{args.draws} draws, seed {args.seed}, {len(draws)} structural parameters")
@@ -39,6 +55,16 @@ def main() -> None:
         print(f"  at the return, {name} still better by > 5 %: {share(part[returned] > 0.05):.1%}")
     back = np.all([p[returned] <= 0.05 for p in parts.values()], axis=0)
     print(f"  every part back at the return: {share(back):.1%} of returning draws")
+    weeks = np.asarray(one.table["return_week"], dtype=float)
+    for name in ("incident_rate", "sickness_absence_share"):
+        mask = returned & (parts[name] > 0.05)
+        ratios = ratios_at(one, weeks, mask)
+        print(f"  where {name} is still better ({mask.sum()} draws), at the return against "
+              "the start (median): " + ", ".join(f"{k} {v:.2f}x" for k, v in ratios.items()))
+    both = returned.copy()
+    both[returned] = back
+    print(f"  where every part is back ({both.sum()} draws): " + ", ".join(
+        f"{k} {v:.2f}x" for k, v in ratios_at(one, weeks, both).items()))
     deeper = np.asarray(two.table["honeymoon_depth"]) > np.asarray(one.table["honeymoon_depth"]) + 1e-9
     print(f"two_on_one: no deeper honeymoon {share(~deeper):.1%}")
     window = lambda r: r.trajectory["exclusive_staff_hours_delivered"][
