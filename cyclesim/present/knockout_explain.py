@@ -19,7 +19,7 @@ from cyclesim.scenario.files import Scenario, load_scenario
 from cyclesim.structure.story_diagram import CONCEPTS
 
 NEEDED_WEEKS = 13.0  # [weeks] a shift of a quarter or more: the return hangs on it
-EFFECT_ORDER = ("no_return", "no_improvement", "delays", "hastens", "small", "untestable")
+EFFECT_ORDER = ("no_return", "delays", "no_improvement", "hastens", "small", "untestable")
 NEEDED = ("no_return", "delays")  # cut or held: no return, or a large delay
 
 
@@ -77,7 +77,11 @@ def dominant_weeks(periods: list[dict]) -> dict[str, list[tuple[float, float]]]:
     """The periods each family (and ``other``) dominates: key → [(start, end), …]."""
     out: dict[str, list[tuple[float, float]]] = {}
     for p in periods:
-        out.setdefault(str(p["dominant"]), []).append((float(p["start"]), float(p["end"])))
+        spans = out.setdefault(str(p["dominant"]), [])
+        start, end = float(p["start"]), float(p["end"])
+        if spans and start - spans[-1][1] <= 1.0:  # only a moment between: one span
+            start = spans.pop()[0]
+        spans.append((start, end))
     return out
 
 
@@ -154,67 +158,91 @@ def needed_sentences(x: ReturnExplanation, lang: str) -> list[str]:
     return out
 
 
-def _loop_sentence(record: dict, spans: list, x: ReturnExplanation, lang: str) -> str | None:
-    t, kind = text(lang), effect(record)
-    words = dict(loop=quoted(record["name"], lang), weeks=weeks_words(spans, lang),
-                 effect=effect_words(record, x.horizon, lang))
+def _loop_sentence(record: dict, spans: list, x: ReturnExplanation,
+                   lang: str) -> tuple[str, str] | None:
+    kind = effect(record)
     if spans and kind == "small":
-        return t["ko_dominates_not_needed"].format(**words)
-    if spans and kind in NEEDED:
-        return t["ko_dominates_needed"].format(**words)
-    if spans and kind in ("hastens", "no_improvement"):
-        return t["ko_dominates_other"].format(**words)
-    if not spans and kind in NEEDED + ("hastens", "no_improvement"):
-        return t["ko_needed_never_dominates"].format(**words)
-    return None
+        key = "ko_dominates_not_needed"
+    elif spans and kind in NEEDED:
+        key = "ko_dominates_needed"
+    elif spans and kind in ("hastens", "no_improvement"):
+        key = "ko_dominates_other"
+    elif not spans and kind in NEEDED + ("hastens", "no_improvement"):
+        key = "ko_needed_never_dominates"
+    else:
+        return None
+    return key, text(lang)[key].format(loop=quoted(record["name"], lang),
+                                       weeks=weeks_words(spans, lang),
+                                       effect=effect_words(record, x.horizon, lang))
 
 
 def _stock_sentence(record: dict, dominates: dict, x: ReturnExplanation,
-                    lang: str) -> str:
+                    lang: str) -> tuple[str, str]:
     t = text(lang)
     loops = loops_through(record["name"])
     ruling = [k for k in loops if k in dominates]
     words = dict(stock=stock_words(record["name"], lang),
                  effect=effect_words(record, x.horizon, lang))
     if not loops:
-        return t["ko_stock_on_no_loop"].format(**words)
+        return "ko_stock_on_no_loop", t["ko_stock_on_no_loop"].format(**words)
     if not ruling:
-        return t["ko_stock_loops_never"].format(
+        return "ko_stock_loops_never", t["ko_stock_loops_never"].format(
             loops=", ".join(quoted(k, lang) for k in loops), **words)
-    return t["ko_stock_loop_dominates"].format(
-        loops="; ".join(f"{quoted(k, lang)} ({t['ko_weeks']} "
+    return "ko_stock_loop_dominates", t["ko_stock_loop_dominates"].format(
+        loops="; ".join(f"{quoted(k, lang)} ({t['ko_in_weeks']} "
                         f"{weeks_words(dominates[k], lang)})" for k in ruling), **words)
 
 
-def _other_sentence(x: ReturnExplanation, dominates: dict, lang: str) -> str | None:
+def _other_sentence(x: ReturnExplanation, dominates: dict,
+                    lang: str) -> tuple[str, str] | None:
     """A sentence when loops outside the six families dominate longest after the start."""
     length = {k: sum(b - a for a, b in spans) for k, spans in dominates.items()
               if k != "at rest"}
     if not length or max(length, key=length.get) != "other":
         return None
-    return text(lang)["ko_other_dominates"].format(n=length["other"],
-                                                   m=x.horizon - x.start_week)
+    return "ko_other_dominates", text(lang)["ko_other_dominates"].format(
+        n=length["other"], m=x.horizon - x.start_week)
+
+
+def differences(x: ReturnExplanation, lang: str) -> list[tuple[str, str]]:
+    """Where dominance and the knock-outs tell different stories (or, where a loop does
+    both, that they agree), each as (kind of sentence, sentence); ``ko_agree`` alone when
+    they nowhere differ; nothing when the intact run does not return."""
+    if x.intact["outcome"] != "returned":
+        return []
+    t, dominates = text(lang), dominant_weeks(x.periods)
+    out = [_other_sentence(x, dominates, lang)]
+    out += [_loop_sentence(r, dominates.get(r["name"], []), x, lang)
+            for r in x.records if r["kind"] == "loop"]
+    stocks = [r for r in x.ranked() if r["kind"] == "stock" and effect(r) in NEEDED]
+    out += [_stock_sentence(r, dominates, x, lang) for r in stocks]
+    out = [pair for pair in out if pair]
+    out += [("ko_slow_stock", t["ko_slow_stock"])] if stocks else []
+    return out or [("ko_agree", t["ko_agree"])]
 
 
 def differ_sentences(x: ReturnExplanation, lang: str) -> list[str]:
-    """Where dominance and the knock-outs tell different stories (or, where a loop does
-    both, that they agree); a last sentence when they nowhere differ."""
-    if x.intact["outcome"] != "returned":
-        return []
-    dominates = dominant_weeks(x.periods)
-    out = [_other_sentence(x, dominates, lang)]
-    for r in x.records:
-        if r["kind"] == "loop":
-            out.append(_loop_sentence(r, dominates.get(r["name"], []), x, lang))
-    out += [_stock_sentence(r, dominates, x, lang) for r in x.ranked()
-            if r["kind"] == "stock" and effect(r) in NEEDED]
-    out = [s for s in out if s]
-    return out or [text(lang)["ko_agree"]]
+    """The sentences of :func:`differences`."""
+    return [sentence for _, sentence in differences(x, lang)]
+
+
+# The sentence the page shows first: a difference before an agreement.
+HEADLINE = ("ko_dominates_not_needed", "ko_stock_loops_never", "ko_stock_on_no_loop",
+            "ko_needed_never_dominates", "ko_stock_loop_dominates", "ko_dominates_other",
+            "ko_dominates_needed", "ko_other_dominates", "ko_agree")
+
+
+def headline(x: ReturnExplanation, lang: str) -> str | None:
+    """The one sentence that says most plainly where dominance and knock-outs differ."""
+    found = dict(reversed(differences(x, lang)))  # the first of each kind
+    return next((found[k] for k in HEADLINE if k in found), None)
 
 
 def sentences(x: ReturnExplanation) -> dict[str, dict[str, list[str]]]:
-    """Both kinds of sentence in both languages: {lang: {"needed": […], "differ": […]}}."""
-    return {lang: {"needed": needed_sentences(x, lang), "differ": differ_sentences(x, lang)}
+    """Both kinds of sentence and the headline in both languages:
+    {lang: {"needed": […], "differ": […], "headline": "…"}}."""
+    return {lang: {"needed": needed_sentences(x, lang), "differ": differ_sentences(x, lang),
+                   "headline": headline(x, lang)}
             for lang in ("en", "nl")}
 
 

@@ -194,7 +194,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ko_word_no_improvement": "no improvement at all",
         "ko_word_untestable": "no return either way",
         "ko_cutting": "cutting the loop {loop}", "ko_quote": "“{name}”", "ko_holding": "holding {stock}",
-        "ko_and": ", ", "ko_at_least": "at least {n}", "ko_weeks": "weeks",
+        "ko_and": ", ", "ko_at_least": "at least {n}", "ko_in_weeks": "in weeks",
         "ko_other": "other loops", "ko_at_rest": "at rest",
         "ko_item": "{what} {shift} weeks",
         "ko_effect_no_return": "leaves the system not back at start within {h:.0f} weeks",
@@ -205,8 +205,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ko_effect_untestable": "leaves the run not back at start, as intact",
         "ko_no_intact_return": "Intact, {scenario} does not come back to start ({what}): "
                                "there is no return for a knock-out to remove or delay.",
-        "ko_list_no_return": "Needed for the return (without it {scenario} is not back at "
-                             "start within {h:.0f} weeks): {items}.",
+        "ko_list_no_return": "Without any one of these, {scenario} is not back at start "
+                             "within {h:.0f} weeks: {items}.",
         "ko_list_delays": "Knock-outs that delay the return by {w:.0f} weeks or more: "
                           "{items}.",
         "ko_list_hastens": "Knock-outs that bring the return {w:.0f} weeks or more earlier "
@@ -226,10 +226,10 @@ TEXT: dict[str, dict[str, str]] = {
                                "named loops, so their dominance cannot point to it.",
         "ko_stock_loops_never": "Holding {stock} {effect}, although no loop through it "
                                 "({loops}) ever dominates.",
-        "ko_stock_loop_dominates": "Holding {stock} {effect}, while the loop through it "
-                                   "dominates only part of the time: {loops}. A slow stock "
-                                   "carries little of the change at any moment, yet the "
-                                   "return depends on it.",
+        "ko_stock_loop_dominates": "Holding {stock} {effect}; of the loops through it, "
+                                   "{loops} dominates.",
+        "ko_slow_stock": "A slow stock carries little of the change at any one moment, so "
+                         "it seldom dominates, yet the return can depend on it.",
         "ko_other_dominates": "Loops outside the six named ones dominate {n:.0f} of the "
                               "{m:.0f} weeks after the start; the knock-outs cut only the "
                               "named loops (and hold stocks), so they cannot test those.",
@@ -445,7 +445,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ko_word_no_improvement": "helemaal geen verbetering",
         "ko_word_untestable": "hoe dan ook geen terugkeer",
         "ko_cutting": "de lus {loop} doorknippen", "ko_quote": "‘{name}’", "ko_holding": "{stock} vasthouden",
-        "ko_and": ", ", "ko_at_least": "minstens {n}", "ko_weeks": "weken",
+        "ko_and": ", ", "ko_at_least": "minstens {n}", "ko_in_weeks": "in week",
         "ko_other": "overige lussen", "ko_at_rest": "in rust",
         "ko_item": "{what} {shift} weken",
         "ko_effect_no_return": "houdt het systeem binnen {h:.0f} weken weg van af: geen "
@@ -458,8 +458,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ko_effect_untestable": "laat de run, net als intact, niet terugkeren",
         "ko_no_intact_return": "Intact komt {scenario} niet terug bij af ({what}): er is "
                                "geen terugkeer die een knock-out kan wegnemen of uitstellen.",
-        "ko_list_no_return": "Nodig voor de terugkeer (zonder is {scenario} niet binnen "
-                             "{h:.0f} weken terug bij af): {items}.",
+        "ko_list_no_return": "Zonder één hiervan is {scenario} niet binnen {h:.0f} weken "
+                             "terug bij af: {items}.",
         "ko_list_delays": "Knock-outs die de terugkeer {w:.0f} weken of meer uitstellen: "
                           "{items}.",
         "ko_list_hastens": "Knock-outs die de terugkeer {w:.0f} weken of meer vervroegen (het "
@@ -481,10 +481,10 @@ TEXT: dict[str, dict[str, str]] = {
                                "niet naar wijzen.",
         "ko_stock_loops_never": "Het vasthouden van {stock} {effect}, hoewel geen lus erdoorheen "
                                 "({loops}) ooit domineert.",
-        "ko_stock_loop_dominates": "Het vasthouden van {stock} {effect}, terwijl de lus erdoorheen "
-                                   "maar een deel van de tijd domineert: {loops}. Een trage "
-                                   "voorraad draagt op elk moment weinig van de verandering, "
-                                   "en toch hangt de terugkeer ervan af.",
+        "ko_stock_loop_dominates": "Het vasthouden van {stock} {effect}; van de lussen "
+                                   "erdoorheen domineert {loops}.",
+        "ko_slow_stock": "Een trage voorraad draagt op elk moment weinig van de verandering "
+                         "en domineert dus zelden, en toch kan de terugkeer ervan afhangen.",
         "ko_other_dominates": "Lussen buiten de zes benoemde domineren {n:.0f} van de "
                               "{m:.0f} weken na de start; de knock-outs knippen alleen de "
                               "benoemde lussen door (en houden voorraden vast), dus die "
