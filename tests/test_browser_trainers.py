@@ -74,3 +74,25 @@ def test_play_tab_plays_quarters_and_survives_a_reload(page):  # noqa: F811
     wait.until(lambda d: len(d.find_elements("css selector", "#play-turns li")) == 2)
     driver.execute_script("localStorage.removeItem('cyclesim-play')")
     driver.find_element("id", "tab-explore").click()
+
+
+def test_story_mode_shows_knockouts_beside_dominance(page):  # noqa: F811
+    """Story mode's panel: the dominance strip with the step's weeks shaded, the
+    knock-outs the return needs and the headline sentence, as /api/knockout says."""
+    driver, _ = page
+    driver.find_element("id", "lang-nl").click()
+    wait_for_figure(driver)
+    driver.find_element("id", "story-toggle").click()
+    wait = WebDriverWait(driver, 120)
+    wait.until(lambda d: d.execute_script("return state.knockout !== null"))
+    wait.until(lambda d: d.find_elements("css selector", "#explain-bar .phasemark"))
+    k = driver.execute_script("return state.knockout")
+    needed = driver.find_element("id", "explain-needed")
+    assert needed.get_attribute("data-needed").split() == [
+        f"{n['kind']}:{n['name']}" for n in k["needed"]]
+    for r in k["knockouts"]:
+        if r["effect"] in ("no_return", "delays"):
+            assert r["words"]["nl"] in needed.text
+    assert driver.find_element("id", "explain-differ").text == k["sentences"]["nl"]["headline"]
+    driver.find_element("id", "story-toggle").click()
+    assert not driver.find_element("id", "explain").is_displayed()

@@ -146,3 +146,30 @@ def test_report_discover_option(tmp_path, capsys):
     assert main(["report", str(FILES[0]), "--out", str(tmp_path), "--discover",
                  str(tmp_path / "nope")]) == 2
     assert "not a sweep directory" in capsys.readouterr().err
+
+
+# --- issue 10, item 3: which loops bring the system back, beside loop dominance ---------
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_knockouts_beside_dominance(pages, data, lang):
+    """Every scenario with 1-on-1 gets its knock-out table (a row per cut loop), the phase
+    table and a figure; the sentences name every knock-out the return needs."""
+    from cyclesim.model.loop_families import FAMILIES
+    from cyclesim.present.knockout_explain import differ_sentences, knockout_words
+    from cyclesim.present.report_text import text as texts
+
+    t = texts(lang)
+    page = html.unescape(pages[lang])
+    assert t["h_knockouts"] in page
+    with_hours = {"one_on_one", "one_on_one_self_direction", "one_on_one_client_network"}
+    assert {x.scenario for x in data.returns} == with_hours  # not the baseline
+    section = page[page.index(t["h_knockouts"]):page.index(t["h_robust"])]
+    assert section.count(t["ko_phases"]) == len(with_hours)
+    assert section.count("<img") == len(with_hours)
+    for x in data.returns:
+        for family in FAMILIES:
+            cut = next(r for r in x.records if r["kind"] == "loop" and r["name"] == family.key)
+            assert knockout_words(cut, lang) in section
+        for r in x.needed():
+            assert knockout_words(r, lang) in section
+    if lang == "en":  # the Dutch page has its numbers rewritten
+        assert differ_sentences(data.returns[0], lang)[0] in section

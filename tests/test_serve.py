@@ -169,3 +169,35 @@ def test_dominance_and_diagram(server):
     assert status == 200 and headers["Content-Type"] == "image/svg+xml" and b"<svg" in body
     assert get(server, "/api/diagram.svg?family=../../etc")[0] == 400
     assert get(server, "/api/diagram.svg?family=honeymoon&x=1")[0] == 400
+
+
+def test_knockout_endpoint(server):
+    """Story mode's knock-outs beside dominance: JSON with the ranked knock-outs, the
+    needed ones, the weekly dominance periods and sentences in both languages; cached."""
+    status, body, headers = get(server, "/api/knockout?scenario=one_on_one", timeout=120)
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    data = json.loads(body)
+    assert {"scenario", "intact", "knockouts", "needed", "periods", "sentences"} <= set(data)
+    assert data["scenario"] == "one_on_one" and data["intact"]["kind"] == "intact"
+    kinds = {(r["kind"], r["name"]) for r in data["knockouts"]}
+    assert {("loop", "honeymoon"), ("loop", "guard_role"), ("stock", "dependency")} <= kinds
+    assert all({"effect", "shift_weeks", "words", "dominates"} <= set(r)
+               for r in data["knockouts"])
+    assert all(n in [{"kind": r["kind"], "name": r["name"]} for r in data["knockouts"]
+                     if r["effect"] in ("no_return", "delays")] for n in data["needed"])
+    for lang in ("en", "nl"):
+        assert data["sentences"][lang]["needed"] and data["sentences"][lang]["headline"]
+    began = time.perf_counter()
+    assert get(server, "/api/knockout?scenario=one_on_one")[0] == 200
+    assert time.perf_counter() - began < 2.0  # the second ask comes from the cache
+
+
+@pytest.mark.parametrize("query", ["scenario=nope", "", "scenario=one_on_one&x=1",
+                                   "scenario=one_on_one&start_week=abc"])
+def test_knockout_endpoint_bad_input(server, query):
+    status, body, _ = get(server, "/api/knockout?" + query)
+    assert status == 400
+    error = json.loads(body)["error"]
+    assert error and "Traceback" not in error
+    if query == "scenario=nope":
+        assert "unknown scenario 'nope'" in error

@@ -26,6 +26,10 @@ from cyclesim.model.params import PARAMETERS
 from cyclesim.present.param_labels import label, unit
 from cyclesim.present.plots import indicator, plt
 from cyclesim.model.loop_families import LOOP_NAMES
+from cyclesim.present.knockout_explain import (NEEDED_WEEKS, ReturnExplanation,
+                                               differ_sentences, dominant_weeks, effect,
+                                               explain, knockout_words, loop_words,
+                                               needed_sentences, weeks_words)
 from cyclesim.present.report_text import INTERVENTION_NAMES, text
 from cyclesim.present.tables import OUTCOME_WORDS
 from cyclesim.scenario.runner import RunResult, run
@@ -55,6 +59,7 @@ class ReportData:
     seed: int = 1
     robust: dict = field(default_factory=dict)  # scenario name: scenario_robustness record
     discoveries: list = field(default_factory=list)  # (label, Discovery) per sweep given
+    returns: list = field(default_factory=list)  # ReturnExplanation per 1-on-1 scenario
 
 
 ROBUST_TARGET = 0.8  # the summary names the cheapest scenario holding in this share
@@ -64,8 +69,9 @@ def collect(paths: list[str | Path], samples: int = 32, seed: int = DEFAULT_SEED
             discover_dirs: list[str | Path] = ()) -> ReportData:
     """Run the scenarios named, their loop gains, the robustness of every scenario over
     ``samples`` Latin draws of the plausible space, the LHS robustness of every seed
-    intervention whose combination with 1-on-1 is among them, and the scenario discovery
-    of every finished sweep in ``discover_dirs``."""
+    intervention whose combination with 1-on-1 is among them, the knock-outs and loop
+    dominance of every scenario with 1-on-1 hours, and the scenario discovery of every
+    finished sweep in ``discover_dirs``."""
     discoveries = []
     if discover_dirs:
         from cyclesim.analysis.discover import discover, read_sweep_table
@@ -87,7 +93,19 @@ def collect(paths: list[str | Path], samples: int = 32, seed: int = DEFAULT_SEED
             lhs_robustness(item, combo.scenario, samples, seed)))
     robust = {r.scenario.name: scenario_robustness(r.scenario, samples, seed) for r in results}
     return ReportData(results, records(results, samples, seed), rows, samples, seed, robust,
-                      discoveries)
+                      discoveries, explain_returns(results))
+
+
+def explain_returns(results: list[RunResult]) -> list[ReturnExplanation]:
+    """Knock-outs and loop dominance of every scenario with 1-on-1 hours (the loops of
+    the listing are found once)."""
+    chosen = [r.scenario for r in results if _has_exclusive_hours(r)]
+    if not chosen:
+        return []
+    from cyclesim.structure.loops import find_loops
+
+    loops = find_loops()
+    return [explain(scenario, loops) for scenario in chosen]
 
 
 # --- figures ------------------------------------------------------------------------
@@ -332,6 +350,67 @@ def loops_section(data: ReportData, t: dict[str, str], lang: str) -> str:
     return "".join(parts)
 
 
+def knockout_rows(x: ReturnExplanation, t: dict[str, str], lang: str) -> list[list[str]]:
+    """The knock-outs, largest effect first: what, where, outcome, return, shift, effect
+    and (for a loop) the weeks it dominates."""
+    from cyclesim.structure.knockout import shift_text
+
+    dominates = dominant_weeks(x.periods)
+    rows = []
+    for r in x.ranked():
+        spans = dominates.get(r["name"], []) if r["kind"] == "loop" else None
+        when = "–" if spans is None else weeks_words(spans, lang) if spans else t["ko_never"]
+        rows.append([knockout_words(r, lang), r["cut_link"] or r["held"], t[r["outcome"]],
+                     _num(r["return_week"], 1), shift_text(r), t[f"ko_word_{effect(r)}"],
+                     when])
+    return rows
+
+
+def phase_rows(x: ReturnExplanation, lang: str) -> list[list[str]]:
+    """The dominance phase table: from, to, the dominant loop in words."""
+    return [[_num(p["start"]), _num(p["end"]), loop_words(p["dominant"], lang)]
+            for p in x.periods]
+
+
+def knockout_figure_uri(x: ReturnExplanation, t: dict[str, str]) -> str:
+    """The knock-out shift bars of ``x`` (``knockout_plots.draw_shifts``) as a data URI."""
+    from cyclesim.present.knockout_plots import draw_shifts
+
+    fig, ax = plt.subplots(figsize=(11, 7))
+    draw_shifts(ax, x.analysis)
+    ax.set_title(x.scenario, fontsize=10)
+    ax.set_xlabel(t["ko_shift"])
+    fig.subplots_adjust(left=0.36, right=0.97, top=0.94, bottom=0.08)
+    return _data_uri(fig)
+
+
+def _paragraph(title: str, lines: list[str]) -> str:
+    return f"<p><b>{_e(title)}</b> {_e(' '.join(lines))}</p>"
+
+
+def knockout_section(data: ReportData, t: dict[str, str], lang: str) -> str:
+    """Per scenario with 1-on-1: what the return needs (knock-outs), the dominant loop per
+    phase beside it, and the sentences that say where the two differ."""
+    if not data.returns:
+        return f"<p>{_e(t['ko_none_run'])}</p>"
+    parts = [f"<p>{_e(t['ko_note'].format(w=NEEDED_WEEKS))}</p>"]
+    header = [t[k] for k in ("ko_what", "ko_link", "outcome", "return_week", "ko_shift",
+                             "ko_effect", "ko_dominates")]
+    for x in data.returns:
+        parts.append(f"<h3>{_e(x.scenario)}</h3>"
+                     + _paragraph(t["ko_needed_h"], needed_sentences(x, lang))
+                     + _paragraph(t["ko_differ_h"], differ_sentences(x, lang)))
+        phases = (f"<div><p><b>{_e(t['ko_phases'])}</b></p>"
+                  + _table([t["ko_from"], t["ko_to"], t["ko_dominant"]], phase_rows(x, lang))
+                  + "</div>")
+        parts.append(f'<div class="beside"><div>{_table(header, knockout_rows(x, t, lang))}'
+                     f"</div>{phases}</div>")
+        if x.analysis is not None:
+            parts.append(_figure(knockout_figure_uri(x, t),
+                                 t["fig_knockout"].format(scenario=x.scenario)))
+    return "".join(parts)
+
+
 def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
     """Delay, cost per week of delay and the LHS share per seed intervention."""
     if not data.interventions:
@@ -421,7 +500,8 @@ STYLE = ("body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#22
          "table{border-collapse:collapse;margin:1em 0;font-size:0.85em}"
          "td,th{border:1px solid #bbb;padding:3px 6px;text-align:left}"
          "th{background:#eee}img{max-width:100%}figcaption{font-style:italic}"
-         ".summary{border:2px solid #4c72b0;padding:0.5em 1em;background:#f5f8fc}")
+         ".summary{border:2px solid #4c72b0;padding:0.5em 1em;background:#f5f8fc}"
+         ".beside{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}")
 
 
 def render(data: ReportData, lang: str = "nl") -> str:
@@ -437,6 +517,7 @@ def render(data: ReportData, lang: str = "nl") -> str:
         (t["h_figures"], _figure(_data_uri(fig), t["fig_composite"])
          + _figure(_data_uri(indicator_figure(data.results, t)), t["fig_indicators"])),
         (t["h_loops"], loops_section(data, t, lang)),
+        (t["h_knockouts"], knockout_section(data, t, lang)),
         (t["h_robust"], robustness_section(data, t, lang)),
         (t["h_verdicts"], verdicts_section(data, t)),
         (t["h_discovery"], discovery_section(data, t, lang)),

@@ -167,6 +167,73 @@ TEXT: dict[str, dict[str, str]] = {
         "schedule": "schedule of {p}: {points}",
         "money": "{v}",
         "none_changed": "no parameters changed (the rest state, no intervention)",
+        "h_knockouts": "Which loops bring the system back? Knock-outs beside loop dominance",
+        "ko_note": "Per scenario with 1-on-1 hours: every slow stock held at its start value "
+                   "from the start week on, and every named loop cut at one link (one run "
+                   "each, at the defaults). The table ranks the knock-outs by what they do "
+                   "to the return to start: none within the horizon first, then by the "
+                   "shift of the return week against the intact run; a shift of {w:.0f} "
+                   "weeks or more counts as needed. Beside it, loop dominance (Loops That "
+                   "Matter): which loop carries most of the change in each phase. The two "
+                   "answer different questions: a loop can dominate the motion without the "
+                   "return depending on it, and a slow stock can decide the return without "
+                   "ever dominating.",
+        "ko_none_run": "No scenario given has 1-on-1 hours: there is no return to explain.",
+        "ko_what": "knock-out", "ko_link": "cut link or held stock",
+        "ko_shift": "shift of the return (weeks)", "ko_effect": "effect on the return",
+        "ko_dominates": "loop dominates (weeks)", "ko_never": "never",
+        "ko_from": "from week", "ko_to": "to week", "ko_dominant": "dominant loop",
+        "ko_score": "mean relative score",
+        "ko_phases": "Loop dominance per phase (all loops)",
+        "ko_needed_h": "Needed for the return.", "ko_differ_h": "Where dominance differs.",
+        "fig_knockout": "{scenario}: shift of the return to start per knock-out (blue "
+                        "later, orange earlier, hatched: not back within the horizon, so "
+                        "the shift is a lower bound; a cross: no improvement at all).",
+        "ko_word_no_return": "needed: no return", "ko_word_delays": "needed: much later",
+        "ko_word_hastens": "much earlier", "ko_word_small": "small shift",
+        "ko_word_no_improvement": "no improvement at all",
+        "ko_word_untestable": "no return either way",
+        "ko_cutting": "cutting the loop {loop}", "ko_quote": "“{name}”", "ko_holding": "holding {stock}",
+        "ko_and": ", ", "ko_at_least": "at least {n}", "ko_in_weeks": "in weeks",
+        "ko_other": "other loops", "ko_at_rest": "at rest",
+        "ko_item": "{what} {shift} weeks",
+        "ko_effect_no_return": "leaves the system not back at start within {h:.0f} weeks",
+        "ko_effect_no_improvement": "removes the improvement itself (nothing to return from)",
+        "ko_effect_delays": "delays the return by {n} weeks",
+        "ko_effect_hastens": "brings the return {n} weeks earlier",
+        "ko_effect_small": "shifts the return by only {signed} weeks",
+        "ko_effect_untestable": "leaves the run not back at start, as intact",
+        "ko_no_intact_return": "Intact, {scenario} does not come back to start ({what}): "
+                               "there is no return for a knock-out to remove or delay.",
+        "ko_list_no_return": "Without any one of these, {scenario} is not back at start "
+                             "within {h:.0f} weeks: {items}.",
+        "ko_list_delays": "Knock-outs that delay the return by {w:.0f} weeks or more: "
+                          "{items}.",
+        "ko_list_hastens": "Knock-outs that bring the return {w:.0f} weeks or more earlier "
+                           "(the mechanism holds the improvement up): {items}.",
+        "ko_list_no_improvement": "Knock-outs that leave no improvement at all, so nothing "
+                                  "to return from: {items}.",
+        "ko_none_needed": "No single knock-out removes the return or shifts it by {w:.0f} "
+                          "weeks or more: the return does not hang on one mechanism.",
+        "ko_dominates_not_needed": "{loop} dominates weeks {weeks}, but cutting it {effect}: "
+                                   "it carries the motion then, yet the return does not "
+                                   "depend on it.",
+        "ko_dominates_needed": "{loop} dominates weeks {weeks}, and cutting it {effect}: "
+                               "here dominance and the knock-outs agree.",
+        "ko_dominates_other": "{loop} dominates weeks {weeks}; cutting it {effect}.",
+        "ko_needed_never_dominates": "Cutting {loop} {effect}, although it never dominates.",
+        "ko_stock_on_no_loop": "Holding {stock} {effect}, yet it lies on none of the six "
+                               "named loops, so their dominance cannot point to it.",
+        "ko_stock_loops_never": "Holding {stock} {effect}, although no loop through it "
+                                "({loops}) ever dominates.",
+        "ko_stock_loop_dominates": "Holding {stock} {effect}; of the loops through it, "
+                                   "{loops} dominates.",
+        "ko_slow_stock": "A slow stock carries little of the change at any one moment, so "
+                         "it seldom dominates, yet the return can depend on it.",
+        "ko_other_dominates": "Loops outside the six named ones dominate {n:.0f} of the "
+                              "{m:.0f} weeks after the start; the knock-outs cut only the "
+                              "named loops (and hold stocks), so they cannot test those.",
+        "ko_agree": "Here loop dominance and the knock-outs point to the same loops.",
         "method": "Model: a system-dynamics model of the 1-on-1 support cycle (cyclesim). "
                   "Figures are model results under stated assumptions, not forecasts; the "
                   "value of the comparison lies in the differences between scenarios and "
@@ -346,6 +413,83 @@ TEXT: dict[str, dict[str, str]] = {
         "schedule": "verloop van {p}: {points}",
         "money": "€ {v}",
         "none_changed": "geen parameters veranderd (de rusttoestand, geen interventie)",
+        "h_knockouts": "Welke lussen brengen het systeem terug? Knock-outs naast "
+                       "lusdominantie",
+        "ko_note": "Per scenario met 1-op-1-uren: elke trage voorraad vastgehouden op zijn "
+                   "startwaarde vanaf de startweek, en elke benoemde lus doorgeknipt bij één "
+                   "schakel (één run per knock-out, bij de standaardwaarden). De tabel zet de "
+                   "knock-outs op volgorde van wat ze met de terugkeer naar af doen: eerst "
+                   "geen terugkeer binnen de horizon, dan naar de verschuiving van de week "
+                   "van terugkeer ten opzichte van de intacte run; een verschuiving van {w:.0f} "
+                   "weken of meer telt als nodig. Ernaast de lusdominantie (Loops That "
+                   "Matter): welke lus het grootste deel van de verandering draagt in elke "
+                   "fase. Ze beantwoorden verschillende vragen: een lus kan de beweging "
+                   "domineren zonder dat de terugkeer ervan afhangt, en een trage voorraad "
+                   "kan de terugkeer bepalen zonder ooit te domineren.",
+        "ko_none_run": "Geen van de opgegeven scenario's heeft 1-op-1-uren: er is geen "
+                       "terugkeer om te verklaren.",
+        "ko_what": "knock-out", "ko_link": "doorgeknipte schakel of vastgehouden voorraad",
+        "ko_shift": "verschuiving van de terugkeer (weken)",
+        "ko_effect": "effect op de terugkeer",
+        "ko_dominates": "lus domineert (weken)", "ko_never": "nooit",
+        "ko_from": "van week", "ko_to": "tot week", "ko_dominant": "dominante lus",
+        "ko_score": "gemiddelde relatieve score",
+        "ko_phases": "Lusdominantie per fase (alle lussen)",
+        "ko_needed_h": "Nodig voor de terugkeer.", "ko_differ_h": "Waar dominantie verschilt.",
+        "fig_knockout": "{scenario}: verschuiving van de terugkeer naar af per knock-out "
+                        "(blauw later, oranje eerder, gearceerd: niet terug binnen de "
+                        "horizon, dus de verschuiving is een ondergrens; een kruisje: "
+                        "helemaal geen verbetering).",
+        "ko_word_no_return": "nodig: geen terugkeer", "ko_word_delays": "nodig: veel later",
+        "ko_word_hastens": "veel eerder", "ko_word_small": "kleine verschuiving",
+        "ko_word_no_improvement": "helemaal geen verbetering",
+        "ko_word_untestable": "hoe dan ook geen terugkeer",
+        "ko_cutting": "de lus {loop} doorknippen", "ko_quote": "‘{name}’", "ko_holding": "{stock} vasthouden",
+        "ko_and": ", ", "ko_at_least": "minstens {n}", "ko_in_weeks": "in week",
+        "ko_other": "overige lussen", "ko_at_rest": "in rust",
+        "ko_item": "{what} {shift} weken",
+        "ko_effect_no_return": "houdt het systeem binnen {h:.0f} weken weg van af: geen "
+                               "terugkeer",
+        "ko_effect_no_improvement": "haalt de verbetering zelf weg (niets om naar terug te "
+                                    "keren)",
+        "ko_effect_delays": "stelt de terugkeer {n} weken uit",
+        "ko_effect_hastens": "brengt de terugkeer {n} weken eerder",
+        "ko_effect_small": "verschuift de terugkeer maar {signed} weken",
+        "ko_effect_untestable": "laat de run, net als intact, niet terugkeren",
+        "ko_no_intact_return": "Intact komt {scenario} niet terug bij af ({what}): er is "
+                               "geen terugkeer die een knock-out kan wegnemen of uitstellen.",
+        "ko_list_no_return": "Zonder één hiervan is {scenario} niet binnen {h:.0f} weken "
+                             "terug bij af: {items}.",
+        "ko_list_delays": "Knock-outs die de terugkeer {w:.0f} weken of meer uitstellen: "
+                          "{items}.",
+        "ko_list_hastens": "Knock-outs die de terugkeer {w:.0f} weken of meer vervroegen (het "
+                           "mechanisme houdt de verbetering vast): {items}.",
+        "ko_list_no_improvement": "Knock-outs waarna er helemaal geen verbetering is, dus "
+                                  "niets om naar terug te keren: {items}.",
+        "ko_none_needed": "Geen enkele knock-out neemt de terugkeer weg of verschuift die "
+                          "{w:.0f} weken of meer: de terugkeer hangt niet aan één mechanisme.",
+        "ko_dominates_not_needed": "{loop} domineert in week {weeks}, maar doorknippen "
+                                   "{effect}: die lus draagt dan de beweging, maar de "
+                                   "terugkeer hangt er niet van af.",
+        "ko_dominates_needed": "{loop} domineert in week {weeks}, en doorknippen {effect}: "
+                               "hier zeggen dominantie en knock-outs hetzelfde.",
+        "ko_dominates_other": "{loop} domineert in week {weeks}; doorknippen {effect}.",
+        "ko_needed_never_dominates": "De lus {loop} doorknippen {effect}, hoewel die nooit "
+                                     "domineert.",
+        "ko_stock_on_no_loop": "Het vasthouden van {stock} {effect}, terwijl die voorraad op geen "
+                               "van de zes benoemde lussen ligt: hun dominantie kan er dus "
+                               "niet naar wijzen.",
+        "ko_stock_loops_never": "Het vasthouden van {stock} {effect}, hoewel geen lus erdoorheen "
+                                "({loops}) ooit domineert.",
+        "ko_stock_loop_dominates": "Het vasthouden van {stock} {effect}; van de lussen "
+                                   "erdoorheen domineert {loops}.",
+        "ko_slow_stock": "Een trage voorraad draagt op elk moment weinig van de verandering "
+                         "en domineert dus zelden, en toch kan de terugkeer ervan afhangen.",
+        "ko_other_dominates": "Lussen buiten de zes benoemde domineren {n:.0f} van de "
+                              "{m:.0f} weken na de start; de knock-outs knippen alleen de "
+                              "benoemde lussen door (en houden voorraden vast), dus die "
+                              "kunnen ze niet toetsen.",
+        "ko_agree": "Hier wijzen lusdominantie en de knock-outs naar dezelfde lussen.",
         "method": "Model: een systeemdynamisch model van de 1-op-1-cirkel (cyclesim). De "
                   "cijfers zijn modeluitkomsten onder de vermelde aannames, geen "
                   "voorspellingen; de waarde zit in de verschillen tussen scenario's en de "

@@ -144,3 +144,12 @@ def returning_loop(scenario: Scenario) -> dict:
             "return_week": intact["return_week"],
             "records": [{k: r[k] for k in ("name", "outcome", "return_week", "shift_weeks",
                                            "shift_bound")} for r in records]}
+
+
+def knockout_payload(scenario: Scenario) -> dict:
+    """Every knock-out of ``scenario`` ranked by effect, the weekly dominance periods (as
+    the page's dominance strip draws them) and the sentences on what the return needs and
+    where dominance differs, in both languages (issue 10)."""
+    from cyclesim.present.knockout_explain import explain, payload
+
+    return payload(explain(scenario, _loops(), save_every=1.0))

@@ -40,7 +40,7 @@ MAX_GET_BODY = 65536  # [bytes] a GET's body is read and dropped up to this size
 RETRY_AFTER = "5"  # [s] told to a client that gets 503 (busy)
 BACKLOG = 128  # connections waiting to be accepted (the standard library's default is 5)
 HEAVY = ("/api/run", "/api/figure.svg", "/api/figure.png", "/api/dominance", "/api/diagram.svg",
-         "/api/story.svg", "/api/returning", "/api/play", "/api/play/debrief",
+         "/api/story.svg", "/api/returning", "/api/knockout", "/api/play", "/api/play/debrief",
          "/api/class/open", "/api/class/join", "/api/class/decide", "/api/class/view")
 
 
@@ -289,13 +289,18 @@ class PageHandler(BaseHTTPRequestHandler):
     def api_figure_png(self, query: dict) -> None:
         self._figure(query, "png")
 
+    def _scenario_json(self, query: dict, name: str, compute: Callable[[Scenario], dict]
+                       ) -> None:
+        """Answer with ``compute(scenario)`` for the scenario the query describes, cached
+        under ``name`` like the runs."""
+        scenario = scenario_from_query(self.server.library, query)
+        key = (name, scenario.model_dump_json())
+        self._send_json(HTTPStatus.OK, self.server.extras.get(key, lambda: compute(scenario)))
+
     def api_dominance(self, query: dict) -> None:
         if not figures_web.diagram_available():
             raise NotFound(figures_web.DIAGRAM_MISSING)
-        scenario = scenario_from_query(self.server.library, query)
-        key = ("dominance", scenario.model_dump_json())
-        payload = self.server.extras.get(key, lambda: figures_web.dominance_payload(scenario))
-        self._send_json(HTTPStatus.OK, payload)
+        self._scenario_json(query, "dominance", figures_web.dominance_payload)
 
     def api_diagram_svg(self, query: dict) -> None:
         if not figures_web.diagram_available():
@@ -320,10 +325,10 @@ class PageHandler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, body, "image/svg+xml")
 
     def api_returning(self, query: dict) -> None:
-        scenario = scenario_from_query(self.server.library, query)
-        key = ("returning", scenario.model_dump_json())
-        payload = self.server.extras.get(key, lambda: figures_web.returning_loop(scenario))
-        self._send_json(HTTPStatus.OK, payload)
+        self._scenario_json(query, "returning", figures_web.returning_loop)
+
+    def api_knockout(self, query: dict) -> None:
+        self._scenario_json(query, "knockout", figures_web.knockout_payload)
 
     def _play_input(self, query: dict, extra: tuple[str, ...] = ()):
         from cyclesim.analysis.play import PlayError, parse_path
@@ -428,6 +433,7 @@ API: dict[str, Callable[[PageHandler, dict], None]] = {
     "/api/dominance": PageHandler.api_dominance,
     "/api/story.svg": PageHandler.api_story_svg,
     "/api/returning": PageHandler.api_returning,
+    "/api/knockout": PageHandler.api_knockout,
     "/api/play": PageHandler.api_play,
     "/api/play/debrief": PageHandler.api_play_debrief,
     "/api/class/open": PageHandler.api_class_open,

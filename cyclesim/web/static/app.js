@@ -12,6 +12,11 @@ const UI = {
        lit: "lit", returning: "The loop that brings the system back (knock-outs: cutting it moves the return most)",
        returningNone: "No loop brings this run back to start", shift: "cutting it moves the return by",
        honeymoonLit: "before the honeymoon's peak the balancing loop works",
+       explainTitle: "What brings the system back, beside the dominant loop",
+       explainStrip: "dominant loop per week (Loops That Matter); shaded: this step of the story",
+       explainMore: "Where else dominance and knock-outs differ",
+       explainNeeded: "Knock-outs show the return needs", explainNone: "no single knock-out removes the return or moves it by a quarter",
+       explainWait: "running the knock-outs (about 30 runs, some seconds)…", noReturn: "no return",
        when: "weeks", whenAt: "around weeks", units: {"h/day": "h/day", "FTE": "FTE", "h/week": "h/week", "week": "", "1": ""},
        loops: {honeymoon: "B honeymoon", dependency: "R proximity becomes dependency",
                guard_role: "R guard role wears staff out", bigger_team: "R bigger team, more rules",
@@ -49,6 +54,11 @@ const UI = {
        lit: "uitgelicht", returning: "De lus die het systeem terugbrengt (knock-outs: doorknippen verschuift de terugkeer het meest)",
        returningNone: "Geen lus brengt deze run terug bij af", shift: "doorknippen verschuift de terugkeer met",
        honeymoonLit: "vóór het hoogtepunt van de wittebroodsweken werkt de balancerende lus",
+       explainTitle: "Wat het systeem terugbrengt, naast de dominante lus",
+       explainStrip: "dominante lus per week (Loops That Matter); gearceerd: deze stap van het verhaal",
+       explainMore: "Waar dominantie en knock-outs nog meer verschillen",
+       explainNeeded: "De knock-outs laten zien dat de terugkeer dit nodig heeft", explainNone: "geen enkele knock-out neemt de terugkeer weg of verschuift die een kwartaal",
+       explainWait: "de knock-outs worden doorgerekend (ongeveer 30 runs, enkele seconden)…", noReturn: "geen terugkeer",
        when: "weken", whenAt: "rond week", units: {"h/day": "u/dag", "FTE": "fte", "h/week": "u/week", "week": "", "1": ""},
        loops: {honeymoon: "B wittebroodsweken", dependency: "R nabijheid wordt afhankelijkheid",
                guard_role: "R bewakersrol put medewerkers uit", bigger_team: "R groter team, meer regels",
@@ -81,7 +91,7 @@ const UI = {
 const SVG = "http://www.w3.org/2000/svg";
 const state = {lang: "en", view: "story", returning: null, elapsed: null, pane: "explore",
                play: {codes: [], data: null, debrief: null}, config: null, scenarios: {}, seq: 0, timer: null, phase: -1, data: null,
-               dominance: null, week: 0, classroom: null, trainer: null, classView: null, classTimer: null, engine: null, engineShown: false, engineTimer: null};
+               dominance: null, knockout: null, pending: {}, explainError: null, week: 0, classroom: null, trainer: null, classView: null, classTimer: null, engine: null, engineShown: false, engineTimer: null};
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, parent, ns) {
@@ -340,22 +350,34 @@ function dominantAt(week) {
   return period ? period.dominant : "none";
 }
 
-function drawDominance() {
-  const box = $("diagram"), d = state.dominance, t = UI[state.lang];
-  box.textContent = "";
-  const horizon = state.data.outcome.horizon_weeks;
-  const bar = el("svg", {viewBox: "0 0 1000 34", id: "dominance-bar", class: "dominance"}, box, true);
+// The dominance strip: one coloured band per period, its loop named where it fits; a
+// shaded span (a story step's weeks) and the chosen week marked.
+function drawStrip(parent, id, span) {
+  const d = state.dominance, t = UI[state.lang], horizon = state.data.outcome.horizon_weeks;
+  const bar = el("svg", {viewBox: "0 0 1000 34", id: id, class: "dominance"}, parent, true);
   for (const p of d.periods) {
     const x0 = 1000 * (p.start - 1) / horizon, x1 = 1000 * p.end / horizon;
     const seg = el("rect", {x: x0, y: 0, width: Math.max(1, x1 - x0), height: 34,
-                            fill: d.colours[p.dominant] || "#dddddd"}, bar, true);
+                            fill: d.colours[p.dominant] || "#dddddd", "data-dominant": p.dominant}, bar, true);
     el("title", {}, seg, true).textContent = `${p.start}–${p.end}: ${t.loops[p.dominant] || p.dominant}`;
     if (x1 - x0 > 70) {
       el("text", {x: (x0 + x1) / 2, y: 22, class: "band"}, bar, true).textContent = t.loops[p.dominant] || p.dominant;
     }
   }
+  if (span) {
+    el("rect", {x: 1000 * span.start / horizon, y: 0, width: Math.max(2, 1000 * (span.end - span.start) / horizon),
+                height: 34, class: "phasemark"}, bar, true);
+  }
   el("line", {x1: 1000 * state.week / horizon, x2: 1000 * state.week / horizon, y1: 0, y2: 34,
               class: "weekmark"}, bar, true);
+  return bar;
+}
+
+function drawDominance() {
+  const box = $("diagram"), t = UI[state.lang];
+  box.textContent = "";
+  const horizon = state.data.outcome.horizon_weeks;
+  drawStrip(box, "dominance-bar", null);
   const row = el("div", {class: "control"}, box);
   el("label", {for: "diagram-week", class: "label"}, row).textContent =
     `${t.dominant} — ${t.week} ${state.week}: ${t.loops[dominantAt(state.week)] || dominantAt(state.week)}`;
@@ -370,6 +392,7 @@ function renderStory() {
   const phase = state.config.story[state.phase];
   $("story").hidden = state.phase < 0;
   $("story-toggle").classList.toggle("active", state.phase >= 0);
+  renderExplain();
   if (!phase) return;
   $("story-step").textContent = `${phase.number} / ${state.config.story.length}`;
   $("story-title").textContent = phase.title[state.lang];
@@ -378,6 +401,45 @@ function renderStory() {
   let whenBox = $("story-when");
   if (!whenBox) whenBox = el("span", {id: "story-when"}, $("story"));
   whenBox.textContent = when ? `(${UI[state.lang].when} ${num(when.start, 0)}–${num(when.end, 0)})` : "";
+}
+
+// --- story mode: which loops the knock-outs show the return needs, beside the dominance
+// strip, and the sentence that says where the two differ (/api/knockout, /api/dominance) ---
+function fetchFor(name, path) {
+  const key = state.data.key;
+  if ((state[name] && state[name].key === key) || state.pending[name] === key) return;
+  state.pending[name] = key;
+  getJSON(`${path}?${key}`).then((r) => { r.key = key; state[name] = r; })
+    .catch((error) => { state.explainError = {key: key, message: error.message}; })
+    .finally(() => { delete state.pending[name]; if (state.data && state.data.key === key) renderExplain(); });
+}
+
+function neededText(k) {
+  const t = UI[state.lang];
+  const needed = k.knockouts.filter((r) => r.effect === "no_return" || r.effect === "delays");
+  if (!needed.length) return `${t.explainNeeded}: ${t.explainNone}.`;
+  return `${t.explainNeeded}: ` + needed.map((r) => `${r.words[state.lang]} (` +
+    (r.effect === "no_return" ? t.noReturn : `${r.shift_bound && r.shift_bound !== "=" ? r.shift_bound + " " : "+"}${num(r.shift_weeks, 0)} ${t.weeks}`) + ")").join("; ") + ".";
+}
+
+function renderExplain() {
+  const box = $("explain");
+  box.hidden = state.phase < 0 || !state.data || !state.data.diagram || !state.data.diagram.available;
+  if (box.hidden) return;
+  const key = state.data.key, t = UI[state.lang], strip = $("explain-strip"), list = $("explain-list");
+  const k = state.knockout && state.knockout.key === key ? state.knockout : null;
+  const failed = state.explainError && state.explainError.key === key ? state.explainError.message : null;
+  strip.textContent = "";
+  list.textContent = "";
+  if (state.dominance && state.dominance.key === key) {
+    drawStrip(strip, "explain-bar", state.data.phases ? state.data.phases[state.phase] : null);
+  } else fetchFor("dominance", "/api/dominance");
+  if (!k) fetchFor("knockout", "/api/knockout");
+  $("explain-needed").textContent = failed || (k ? neededText(k) : t.explainWait);
+  $("explain-needed").dataset.needed = k ? k.needed.map((n) => `${n.kind}:${n.name}`).join(" ") : "";
+  $("explain-differ").textContent = k ? (k.sentences[state.lang].headline || "") : "";
+  for (const line of k ? k.sentences[state.lang].differ : []) el("li", {}, list).textContent = line;
+  $("explain-more").hidden = !k;
 }
 
 function renderLanguage() {
