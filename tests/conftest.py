@@ -109,3 +109,15 @@ def cli():
         return status, out.getvalue(), err.getvalue()
 
     return call
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A page server on a free loopback port, stopped after the module's tests."""
+    from cyclesim.web.server import make_server, serve_in_thread
+
+    srv = make_server("127.0.0.1", 0, REPO / "scenarios")
+    serve_in_thread(srv)
+    yield srv
+    srv.shutdown()
+    srv.server_close()

@@ -166,3 +166,22 @@ def test_cli_missing_scenario_exits_2_without_traceback(run_cli, tmp_path):
     assert answer.returncode == 2
     assert "no such scenario file" in answer.stderr
     assert "Traceback" not in answer.stderr
+
+
+@pytest.mark.parametrize("lang, hold, cut", [("en", "hold dependency", "cut stigma"),
+                                             ("nl", "houd vast: dependency", "knip stigma")])
+def test_shift_figure_speaks_the_report_language(one_on_one, lang, hold, cut):
+    import matplotlib.pyplot as plt
+
+    from cyclesim.present.knockout_plots import draw_shifts
+
+    fig, ax = plt.subplots()
+    draw_shifts(ax, one_on_one, lang)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    texts = " ".join(t.get_text() for t in ax.texts)
+    plt.close(fig)
+    assert hold in labels
+    assert any(label.startswith(cut + ":") for label in labels)
+    if lang == "nl":
+        assert "geen terugkeer" in texts and "no return" not in texts
+        assert "verschuiving" in ax.get_xlabel()

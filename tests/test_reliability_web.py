@@ -9,24 +9,12 @@ import json
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from cyclesim.web import server as server_module
 from cyclesim.web.cache import Busy, ComputeCache
-from cyclesim.web.server import make_server, serve_in_thread
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    srv = make_server("127.0.0.1", 0, REPO / "scenarios")
-    serve_in_thread(srv)
-    yield srv
-    srv.shutdown()
-    srv.server_close()
 
 
 def request(server, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -57,7 +45,6 @@ def test_cache_says_busy_instead_of_timing_out() -> None:
 def test_busy_server_answers_503_with_retry_after(server, monkeypatch) -> None:
     release = threading.Event()
     monkeypatch.setattr(server.extras, "wait", 0.3)
-    monkeypatch.setattr(server_module.figures_web, "diagram_available", lambda: True)
     monkeypatch.setattr(server_module.figures_web, "dominance_payload",
                         lambda scenario: release.wait(30) and {"ok": True})
     path = "/api/dominance?scenario=baseline"

@@ -14,20 +14,9 @@ import pytest
 from cyclesim import run
 from cyclesim.web.cache import ComputeCache
 from cyclesim.cli import build_parser
-from cyclesim.web.server import make_server, serve_in_thread
 from cyclesim.present.story import PHASES, story
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    """A page server on a free loopback port, stopped after the module's tests."""
-    srv = make_server("127.0.0.1", 0, REPO / "scenarios")
-    serve_in_thread(srv)
-    yield srv
-    srv.shutdown()
-    srv.server_close()
 
 
 def get(server, path: str, timeout: float = 30.0) -> tuple[int, bytes, dict]:
@@ -157,10 +146,6 @@ def test_story_indicators_are_drawn_on_the_page():
 
 
 def test_dominance_and_diagram(server):
-    from cyclesim.web.figures import diagram_available
-
-    if not diagram_available():
-        pytest.skip("this installation has no diagram modules")
     status, body, _ = get(server, "/api/dominance?scenario=one_on_one", timeout=60)
     assert status == 200
     data = json.loads(body)

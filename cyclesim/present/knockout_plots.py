@@ -16,25 +16,42 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from cyclesim.model.loop_families import LOOP_LABELS  # noqa: E402
+from cyclesim.present.tables import OUTCOME_WORDS  # noqa: E402
 from cyclesim.structure.knockout import KnockoutAnalysis, shift_text  # noqa: E402
 
 LATER, EARLIER, NONE = "tab:blue", "tab:orange", "0.6"
+WORDS = {  # the figure's own words, per language
+    "en": {"hold": "hold", "cut": "cut", "no_return": "no return", "week": "week",
+           "xlabel": "shift of the return to start [weeks] (intact: {when}; hatched: "
+                     "censored at the horizon)",
+           "title": "Which mechanisms bring the system back"},
+    "nl": {"hold": "houd vast:", "cut": "knip", "no_return": "geen terugkeer", "week": "week",
+           "xlabel": "verschuiving van de terugkeer bij af [weken] (intact: {when}; "
+                     "gearceerd: gecensureerd op de horizon)",
+           "title": "Welke mechanismen brengen het systeem terug"},
+}
 
 
-def _label(record: dict) -> str:
+def _label(record: dict, lang: str = "en") -> str:
+    w = WORDS[lang]
     if record["kind"] == "stock":
-        return f"hold {record['held']}"
-    return f"cut {record['name']}: {record['cut_link'].replace(' -> ', ' → ')}"
+        return f"{w['hold']} {record['held']}"
+    name = LOOP_LABELS[lang].get(record["name"], record["name"])
+    return f"{w['cut']} {name}: {record['cut_link'].replace(' -> ', ' → ')}"
 
 
-def draw_shifts(ax, analysis: KnockoutAnalysis) -> None:
-    """Horizontal bars of the shift in return week per knock-out."""
+def draw_shifts(ax, analysis: KnockoutAnalysis, lang: str = "en") -> None:
+    """Horizontal bars of the shift in return week per knock-out, labelled in ``lang``
+    (en or nl)."""
+    w = WORDS[lang]
     records = [r for r in analysis.records() if r["kind"] != "intact"]
     for y, record in enumerate(records):
         shift = record["shift_weeks"]
         if shift is None:
             ax.plot(0, y, marker="x", color=NONE)
-            ax.text(1, y, f"{record['outcome']}: no return", va="center", fontsize=8,
+            outcome = OUTCOME_WORDS[lang].get(record["outcome"], record["outcome"])
+            ax.text(1, y, f"{outcome}: {w['no_return']}", va="center", fontsize=8,
                     color="0.35")
             continue
         color = LATER if shift > 0 else EARLIER
@@ -42,15 +59,14 @@ def draw_shifts(ax, analysis: KnockoutAnalysis) -> None:
                 hatch="//" if record["censored"] else None, edgecolor=color)
         ax.text(shift + (1 if shift >= 0 else -1), y, shift_text(record), va="center",
                 ha="left" if shift >= 0 else "right", fontsize=8)
-    ax.set_yticks(range(len(records)), [_label(r) for r in records], fontsize=8)
+    ax.set_yticks(range(len(records)), [_label(r, lang) for r in records], fontsize=8)
     ax.invert_yaxis()
     ax.axvline(0, color="0.2", lw=0.8)
     intact = analysis.intact.outcome
-    when = (f"week {intact.return_week:.1f}" if intact.return_week is not None
-            else intact.outcome)
-    ax.set_xlabel(f"shift of the return to start [weeks] (intact: {when}; hatched: "
-                  "censored at the horizon)")
-    ax.set_title("Which mechanisms bring the system back")
+    when = (f"{w['week']} {intact.return_week:.1f}" if intact.return_week is not None
+            else OUTCOME_WORDS[lang].get(intact.outcome, intact.outcome))
+    ax.set_xlabel(w["xlabel"].format(when=when))
+    ax.set_title(w["title"])
     low, high = ax.get_xlim()
     ax.set_xlim(low - 8, high + 20)
 

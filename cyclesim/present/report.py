@@ -31,7 +31,6 @@ from cyclesim.present.knockout_explain import (NEEDED_WEEKS, ReturnExplanation,
                                                explain, knockout_words, loop_words,
                                                needed_sentences, weeks_words)
 from cyclesim.present.report_text import INTERVENTION_NAMES, text
-from cyclesim.present.tables import OUTCOME_WORDS
 from cyclesim.scenario.runner import RunResult, run
 
 PANELS = ("dependency", "sickness_absence_percentage", "staff_strain", "cost_per_week")
@@ -372,12 +371,12 @@ def phase_rows(x: ReturnExplanation, lang: str) -> list[list[str]]:
             for p in x.periods]
 
 
-def knockout_figure_uri(x: ReturnExplanation, t: dict[str, str]) -> str:
+def knockout_figure_uri(x: ReturnExplanation, t: dict[str, str], lang: str = "en") -> str:
     """The knock-out shift bars of ``x`` (``knockout_plots.draw_shifts``) as a data URI."""
     from cyclesim.present.knockout_plots import draw_shifts
 
     fig, ax = plt.subplots(figsize=(11, 7))
-    draw_shifts(ax, x.analysis)
+    draw_shifts(ax, x.analysis, lang)
     ax.set_title(x.scenario, fontsize=10)
     ax.set_xlabel(t["ko_shift"])
     fig.subplots_adjust(left=0.36, right=0.97, top=0.94, bottom=0.08)
@@ -406,7 +405,7 @@ def knockout_section(data: ReportData, t: dict[str, str], lang: str) -> str:
         parts.append(f'<div class="beside"><div>{_table(header, knockout_rows(x, t, lang))}'
                      f"</div>{phases}</div>")
         if x.analysis is not None:
-            parts.append(_figure(knockout_figure_uri(x, t),
+            parts.append(_figure(knockout_figure_uri(x, t, lang),
                                  t["fig_knockout"].format(scenario=x.scenario)))
     return "".join(parts)
 

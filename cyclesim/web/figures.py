@@ -1,33 +1,19 @@
 """Figures the page serves as files: the trainer figure (SVG/PNG, from :mod:`cyclesim.present.plots`)
-and the causal loop diagram with the dominant loop highlighted.
-
-The diagram comes from :mod:`cyclesim.structure.diagram` and :mod:`cyclesim.structure.dominance` when those
-modules are present; without them the page shows a note instead of a diagram.
+and the causal loop diagram with the dominant loop highlighted (from
+:mod:`cyclesim.structure.diagram` and :mod:`cyclesim.structure.dominance`).
 """
 
 from __future__ import annotations
 
-import importlib
 import io
 import threading
 from functools import cache
-from types import ModuleType
 
 from cyclesim.scenario.runner import RunResult
 from cyclesim.scenario.files import Scenario
 
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
-DIAGRAM_MISSING = ("the causal loop diagram needs cyclesim.structure.diagram and cyclesim.structure.dominance, "
-                   "which this installation does not have yet")
 _PYPLOT = threading.Lock()  # pyplot keeps global state: one figure at a time
-
-
-def _optional(name: str) -> ModuleType | None:
-    """A sibling module if it is installed, else None (imported on first use, not at import)."""
-    try:
-        return importlib.import_module(f"cyclesim.{name}")
-    except ImportError:
-        return None
 
 
 def figure_bytes(result: RunResult, kind: str) -> bytes:
@@ -40,19 +26,6 @@ def figure_bytes(result: RunResult, kind: str) -> bytes:
         fig.savefig(buffer, format=kind, dpi=90)
         plots.plt.close(fig)
     return buffer.getvalue()
-
-
-def diagram_available() -> bool:
-    """Whether this installation can draw the causal loop diagram and loop dominance."""
-    return (_optional("structure.diagram") is not None
-            and _optional("structure.dominance") is not None)
-
-
-def diagram_info() -> dict:
-    """What the page needs to know about the diagram, with a note when it is missing."""
-    if not diagram_available():
-        return {"available": False, "note": DIAGRAM_MISSING}
-    return {"available": True, "note": ""}
 
 
 @cache

@@ -60,10 +60,6 @@ def _is_ip(name: str) -> bool:
     return True
 
 
-class NotFound(Exception):
-    """A path the server knows but cannot answer here: HTTP 404 with the reason."""
-
-
 class PageServer(ThreadingHTTPServer):
     """The page's HTTP server: the scenario library and the run cache live here."""
 
@@ -126,10 +122,9 @@ class PageServer(ThreadingHTTPServer):
         def work() -> None:
             for scenario in self.library.values():
                 self.result(scenario)
-            if figures_web.diagram_available():
-                for family in ("none", *figures_web.families()):
-                    self.figures.get(("diagram", family),
-                                     lambda f=family: figures_web.diagram_svg(f))
+            for family in ("none", *figures_web.families()):
+                self.figures.get(("diagram", family),
+                                 lambda f=family: figures_web.diagram_svg(f))
         thread = threading.Thread(target=work, name="cyclesim-warm", daemon=True)
         thread.start()
         return thread
@@ -227,8 +222,6 @@ class PageHandler(BaseHTTPRequestHandler):
             self._send_json(HTTPStatus.SERVICE_UNAVAILABLE,
                             {"error": "the server is busy; try again in a few seconds"},
                             extra={"Retry-After": RETRY_AFTER})
-        except NotFound as error:
-            self._send_json(HTTPStatus.NOT_FOUND, {"error": str(error)})
         except InputError as error:
             self._send_json(HTTPStatus.BAD_REQUEST, {"error": str(error)})
         except ValueError as error:  # parse_qs: too many fields
@@ -272,7 +265,6 @@ class PageHandler(BaseHTTPRequestHandler):
         scenario = scenario_from_query(self.server.library, query)
         began = time.perf_counter()
         payload = run_payload(self.server.result(scenario))
-        payload["diagram"] = figures_web.diagram_info()
         elapsed = (time.perf_counter() - began) * 1000
         self._send_json(HTTPStatus.OK, payload, extra={"Server-Timing": f"run;dur={elapsed:.1f}"})
 
@@ -298,13 +290,9 @@ class PageHandler(BaseHTTPRequestHandler):
         self._send_json(HTTPStatus.OK, self.server.extras.get(key, lambda: compute(scenario)))
 
     def api_dominance(self, query: dict) -> None:
-        if not figures_web.diagram_available():
-            raise NotFound(figures_web.DIAGRAM_MISSING)
         self._scenario_json(query, "dominance", figures_web.dominance_payload)
 
     def api_diagram_svg(self, query: dict) -> None:
-        if not figures_web.diagram_available():
-            raise NotFound(figures_web.DIAGRAM_MISSING)
         family = query.get("family", ["none"])
         allowed = ["none", "other", "at rest", *figures_web.families()]
         if set(query) - {"family"} or len(family) != 1 or family[0] not in allowed:

@@ -281,17 +281,11 @@ function renderFigure() {
 
 function renderDiagram() {
   const box = $("diagram");
-  const info = state.data && state.data.diagram;
-  if (!info) return;
+  if (!state.data) return;
   $("view-story").classList.toggle("active", state.view === "story");
   $("view-all").classList.toggle("active", state.view === "all");
   if (state.view === "story") { renderStoryDiagram(); return; }
   $("returning").textContent = "";
-  if (!info.available) {
-    box.textContent = "";
-    el("p", {class: "note", id: "diagram-note", title: info.note}, box).textContent = UI[state.lang].nodiagram;
-    return;
-  }
   if (state.dominance && state.dominance.key === state.data.key) { drawDominance(); return; }
   const key = state.data.key;
   getJSON("/api/dominance?" + key).then((d) => {
@@ -424,7 +418,7 @@ function neededText(k) {
 
 function renderExplain() {
   const box = $("explain");
-  box.hidden = state.phase < 0 || !state.data || !state.data.diagram || !state.data.diagram.available;
+  box.hidden = state.phase < 0 || !state.data;
   if (box.hidden) return;
   const key = state.data.key, t = UI[state.lang], strip = $("explain-strip"), list = $("explain-list");
   const k = state.knockout && state.knockout.key === key ? state.knockout : null;
