@@ -5,7 +5,6 @@ labels."""
 
 from __future__ import annotations
 
-import pytest
 from test_browser import page, wait_for_figure  # noqa: F401  (the page fixture)
 
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402

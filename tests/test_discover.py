@@ -132,3 +132,19 @@ def test_shipped_discovery_specs_load(repo_root):
         spec, scenario = load_sweep_spec(repo_root / "sweeps" / f"discover_{item.key}.toml")
         assert scenario.name == item.scenario
         assert set(item.effects + item.costs) <= set(spec.parameters)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_report_shows_the_discovered_box(found, lang):
+    """The report's discovery section: the sweep's name, a limits row per parameter of the
+    box, and the figure (a sweep given with ``report --discover``)."""
+    from types import SimpleNamespace
+
+    from cyclesim.present.report import discovery_section
+    from cyclesim.present.report_text import text
+
+    page = discovery_section(SimpleNamespace(discoveries=[("synthetic", found)]), text(lang),
+                             lang)
+    assert "<h3>synthetic</h3>" in page
+    assert all(f"<td>{name}</td>" in page for name in found.limits.index)
+    assert page.count("<img") == 1

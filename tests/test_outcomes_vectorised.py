@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from outcome_reference import (OutcomeSettings, composite, judge, judge_run, judge_table,
+from outcome_reference import (OutcomeSettings, judge, judge_run, judge_table,
                                stages_of, with_composite)
 
 from cyclesim.outcome import INDICATORS, OUTCOME_FIELDS, OUTCOME_VARIABLES, Outcome

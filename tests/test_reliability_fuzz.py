@@ -9,7 +9,6 @@ import io
 import json
 import math
 import time
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, gammaln, logit
 
-from cyclesim.analysis.record import INDICATORS, Record
+from cyclesim.analysis.record import Record
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS
 from cyclesim.scenario.files import OUTCOME_PARAMETERS, Scenario, ScenarioError
 from cyclesim.scenario.runner import rest_failed, run_batch, scenario_parameters

@@ -134,9 +134,9 @@ def indicator_figure(results: list[RunResult], t: dict[str, str]):
     """Four slow indicators over time, scenarios side by side."""
     fig, axes = plt.subplots(2, 2, figsize=(12, 7.5), sharex=True)
     labels = (t["ts_dependency"], t["ts_absence"], t["ts_strain"], t["ts_cost"])
-    for ax, variable, label in zip(axes.flat, PANELS, labels):
+    for ax, variable, words in zip(axes.flat, PANELS, labels):
         for result in results:
-            indicator(ax, result, variable, label)
+            indicator(ax, result, variable, words)
         ax.set_xlabel(t["week"])
     axes.flat[0].legend(fontsize=7, ncol=2)
     fig.tight_layout()
@@ -313,8 +313,9 @@ def discovery_section(data: ReportData, t: dict[str, str], lang: str = "en") -> 
     from cyclesim.present.discover_plots import discovery_figure
 
     parts = [f"<p>{_e(t['d_note'])}</p>"]
-    for label, d in data.discoveries:
-        parts.append(f"<h3>{_e(label)}</h3><p>{_e(discovery_sentence(label, d, t))}</p>")
+    for sweep_name, d in data.discoveries:
+        parts.append(f"<h3>{_e(sweep_name)}</h3>"
+                     f"<p>{_e(discovery_sentence(sweep_name, d, t))}</p>")
         rows = [[label(name, lang), f"{row['low']:.4g}", f"{row['high']:.4g}",
                  f"{row['sampled_low']:.4g} – {row['sampled_high']:.4g}",
                  f"{row['quasi_p']:.2g}", t["yes"] if name in d.significant.index else t["no"]]
@@ -322,7 +323,7 @@ def discovery_section(data: ReportData, t: dict[str, str], lang: str = "en") -> 
         parts.append(_table([t["parameter"], t["d_low"], t["d_high"], t["d_sampled"],
                              "quasi-p", t["d_significant"]], rows))
         parts.append(_figure(_data_uri(discovery_figure(d)),
-                             t["fig_discovery"].format(label=label)))
+                             t["fig_discovery"].format(label=sweep_name)))
     return "".join(parts)
 
 
