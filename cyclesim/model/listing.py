@@ -38,9 +38,11 @@ The story's reasons (MODEL.md, issue 10), each a mechanism in the listing:
   wear the carriers out.
 * Unsafety: felt_unsafety (stock) follows the incidents staff meet, more when alone with the
   client (lone_share); it adds to strain, lowers staff satisfaction and raises the wish for
-  a second person (staff_present). A second staff member present lowers it at first, while
-  doubling exclusive staffing and visible guarding and adding little engagement and some
-  intrusion (second_staff_presence).
+  a second person (staff_present). A second staff member present lowers it at first and
+  shares the shift's assignment 'make sure nothing goes wrong' (the guard role's floor in
+  guard_burden, not what dependency adds to it), while doubling exclusive staffing and
+  visible guarding and adding little engagement and some intrusion
+  (second_staff_presence).
 * Relief turns into need: the same proximity calms a dependent client less
   (proximity_calming) and the closeness it misses strains it more (missed_presence); a
   dependent client accepts only familiar carriers (accepted_share).
@@ -796,10 +798,18 @@ def incident_share(incident_rate, max_incident_rate):
 # Staff strain and the controlling climate
 # ---------------------------------------------------------------------------------
 @aux("1", signs={"guard_pressure": +1, "dependency": +1})
-def guard_burden(guard_pressure, guard_role_floor, dependency):
+def guard_burden(guard_pressure, guard_role_floor, dependency, staff_per_client):
     """Burden of the guard role: exclusive load on carriers ('make sure nothing goes wrong
-    during your shift' from the first day), heavier as dependency grows."""
-    return guard_pressure * (guard_role_floor + (1.0 - guard_role_floor) * dependency)
+    during your shift' from the first day), heavier as dependency grows.
+
+    guard_pressure counts staff hours, so at 2-on-1 each carrier spends twice the hours
+    in exclusive shifts. The assignment for the shift (the floor) is one per client hour:
+    staff present by policy share it (divided by staff_per_client; a colleague on call
+    under 1-on-1 is not always at hand, so it is not shared there). What dependency adds,
+    a client that feels it cannot function without the intensive support of whoever is
+    with it, each staff member present carries for every hour (seed 000)."""
+    return guard_pressure * (guard_role_floor / staff_per_client
+                             + (1.0 - guard_role_floor) * dependency)
 
 
 @aux("1", signs={"incident_share": +1, "exclusive_share_of_day": -1, "dependency": +1})

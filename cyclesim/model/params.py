@@ -251,9 +251,12 @@ _TABLE: tuple[Parameter, ...] = (
        "strain pressure from guard hours at full load and full dependency"),
     _p("guard_role_floor", "1", 0.2, 0.1, 0.4, 0.0, 1.0, "staff",
        "seed 000: the guard role ('make sure nothing goes wrong during your shift') comes "
-       "with the exclusive hours; Barnicot 2017: observation is stressful (estimate)",
+       "with the exclusive hours; Barnicot 2017: observation is stressful (estimate). The "
+       "assignment is one per client hour: staff present by policy share it (2-on-1: each "
+       "carries half of this floor per staff hour; seed 000, a colleague at hand), while "
+       "what dependency adds each one carries (guard_burden)",
        "weight of the guard role for a client who is not yet dependent, relative to a "
-       "fully dependent one"),
+       "fully dependent one, for one staff member carrying the assignment alone"),
     _p("incident_strain_weight", "1", 0.4, 0.2, 0.6, 0.0, 5.0, "staff",
        "Klaver et al. 2020: exposure to challenging behaviour raises exhaustion",
        "strain pressure at the maximum incident rate, met with divided attention in the "
