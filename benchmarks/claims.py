@@ -2,18 +2,21 @@
 README's "Behaviour over the plausible space" table reports (the tests in
 tests/test_plausible_space.py and tests/test_directions.py hold the thresholds).
 
-    python benchmarks/claims.py            # 1 000 draws, seed 2026, as the tests
+    python benchmarks/claims.py               # 1 000 draws, seed 2026, as the tests
+    python benchmarks/claims.py --directions  # also the direction table (150 base points)
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from cyclesim import load_scenario
-from cyclesim.analysis.plausible import latin_draws, parts_at, run_draws, share
+from cyclesim.analysis.plausible import (direction_shares, latin_draws, parts_at, run_draws,
+                                         share)
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 SERIES = ("incident_rate", "sickness_absence_share", "satisfaction",
@@ -34,11 +37,31 @@ def ratios_at(result, weeks: np.ndarray, mask: np.ndarray) -> dict[str, float]:
     return out
 
 
+def print_directions(seed: int, base_points: int = 150) -> None:
+    """Each parameter of tests/test_directions.py moved from the lower to the upper quarter
+    of its range at ``base_points`` Latin base points: the share of moving draws that move
+    the way the story expects, and how many moved."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_directions import DIRECTIONS, LATER
+
+    scenario = load_scenario(SCENARIOS / "one_on_one.toml")
+    base = latin_draws(base_points, seed)
+    for name, (expected, reason) in sorted(DIRECTIONS.items()):
+        later, earlier, moving = direction_shares(scenario, name, base)
+        agree = later if expected == LATER else earlier
+        print(f"  {name:28s} {'later' if expected == LATER else 'earlier':8s} "
+              f"{agree:.2f} ({moving})  {reason}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--directions", action="store_true",
+                        help="also print the README's direction table")
     args = parser.parse_args()
+    if args.directions:
+        print_directions(args.seed)
     draws = latin_draws(args.draws, args.seed)
     runs = {name: run_draws(load_scenario(SCENARIOS / f"{name}.toml"), draws, SERIES)
             for name in ("one_on_one", "two_on_one")}

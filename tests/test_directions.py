@@ -40,6 +40,7 @@ DIRECTIONS = {  # parameter: (expected direction of the return week, the story's
     "lone_unsafety": (EARLIER, "hours alone with the client feel less safe"),
     "proximity_relief": (LATER, "a deeper relief holds the honeymoon longer"),
     "guard_role_floor": (EARLIER, "the guard role weighs from the first day"),
+    "strain_tension_weight": (EARLIER, "strained staff strain the client more"),
 }
 
 
@@ -59,6 +60,8 @@ EXCEPTIONS = {  # where the listing goes against the story's expectation, and wh
         "it adds unfamiliar faces",
     "hiring_time": "mixed: slower hiring brings more temps but also fewer new faces to get "
         "to know, and the team grows later",
+    "strain_tension_weight": "mixed: strain falls first in the staff honeymoon, so a "
+        "heavier weight deepens the client's honeymoon as much as it speeds the return",
     "shortfall_tension_weight": "the team grows for the 1-on-1 hours and covers the group "
         "first, so the shortfall the client felt at the start falls: a heavier weight "
         "deepens that relief and the return comes later",

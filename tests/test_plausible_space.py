@@ -56,7 +56,8 @@ def test_one_on_one_has_a_honeymoon_and_comes_back(runs):
     assert share(c == "worse") <= 0.05
 
 
-@not_yet("66 % of returning draws have every part back: incidents still better in about a fifth")
+@not_yet("76.5 % of returning draws have every part back: incidents still better in 14.8 % "
+         "(staff side back first), absence in 8.5 % (strain and burnout spells lag)")
 def test_back_at_start_for_all_parties(runs):
     """At the return week no part (incidents, absence, satisfaction) is still better
     than its start by more than the honeymoon threshold, in >= 80 % of returning draws."""

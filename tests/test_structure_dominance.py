@@ -66,16 +66,19 @@ def test_scores_are_undefined_at_rest_and_defined_after_the_start(one_on_one):
 
 
 def test_one_on_one_phases_show_the_cycle(one_on_one):
-    """At rest first; the dependency loop leads within the first months and "bigger
-    team, more rules" later in the cycle. (The honeymoon family's B loop through client
-    tension is outscored early by the staff-side loops outside the six families: the
-    staff honeymoon's strain and short spells, which the listing now has.)"""
-    table = phases(one_on_one.family_scores())
-    assert table["dominant"].iloc[0] == "at rest"
-    early = table[(table["start"] >= 8.0) & (table["start"] < 30.0)]
-    late = table[table["start"] >= 60.0]
-    assert "dependency" in set(early["dominant"])
-    assert "bigger_team" in set(late["dominant"])
+    """At rest first; among MODEL.md's six loops, "proximity becomes dependency" leads
+    in the first months, and the staff side ("guard role wears staff out", "bigger team,
+    more rules", overexploitation) leads for a good part of the later cycle. (Over all
+    loops, those outside the six families — the staff honeymoon's strain and short
+    spells, strained staff straining the client — outscore them for most of the run.)"""
+    scores = one_on_one.family_scores()
+    assert phases(scores)["dominant"].iloc[0] == "at rest"
+    after = scores[scores.index > 8.25].drop(columns="other")
+    leading = after.abs().idxmax(axis=1)
+    early = leading[leading.index <= 30.0]
+    late = leading[leading.index > 60.0]
+    assert (early == "dependency").mean() >= 0.5
+    assert late.isin(("guard_role", "bigger_team", "overexploitation")).mean() >= 0.3
 
 
 def test_dominance_command_writes_figure_and_tables(tmp_path, capsys):

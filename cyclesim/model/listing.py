@@ -47,7 +47,10 @@ The story's reasons (MODEL.md, issue 10), each a mechanism in the listing:
   (proximity_calming) and the closeness it misses strains it more (missed_presence); a
   dependent client accepts only familiar carriers (accepted_share).
 * Back at start for all parties: incidents also bring short sick spells
-  (incident_absence_effect); client satisfaction counts proximity enjoyed, not needed; the
+  (incident_absence_effect); strained staff strain the client (staff_strain in
+  tension_pressure); the overview exclusive hours give staff is gone once the client is
+  dependent (OVERVIEW_FROM_DEPENDENCY), so the staff's honeymoon ends with the client's;
+  only exclusive hours the team can staff weigh on the carriers (guard_pressure); client satisfaction counts proximity enjoyed, not needed; the
   organisation weighs cost above what extra-care funding covers; isolation is felt over
   months (felt_isolation).
 * Core team: a core team takes the exclusive hours as far as it can carry them
@@ -120,9 +123,10 @@ STIGMA_FROM_PRESSURE = Table(
 
 OVERVIEW_FROM_DEPENDENCY = Table(
     "overview_from_dependency", (0.0, 0.15, 0.3, 0.45, 0.6, 0.8),
-    (1.0, 0.95, 0.6, 0.25, 0.1, 0.0),
+    (1.0, 0.8, 0.3, 0.05, 0.0, 0.0),
     "share of the 'time, space and overview' exclusive hours give staff that a client of "
-    "this dependency leaves them")
+    "this dependency leaves them: half gone at about three times a typical start "
+    "dependency, gone by the dependency at which clients come back (estimate; issue 10)")
 UNSAFETY_FROM_EXPOSURE = Table(
     "unsafety_from_exposure", (0.0, 0.25, 0.5, 0.75, 1.0, 1.5),
     (0.0, 0.3, 0.55, 0.72, 0.85, 1.0),
@@ -496,11 +500,15 @@ def carrier_exclusive_share(max_exclusive_share, core_exclusive_share, core_focu
     return max_exclusive_share + extra * core_focus * (1.0 - core_share_of_team)
 
 
-@aux("1", signs={"exclusive_staff_hours_demanded": +1, "carrier_hours": -1})
-def guard_pressure(exclusive_staff_hours_demanded, carrier_hours):
-    """Exclusive hours asked of the carriers per hour they work (above 1: overexploited)."""
-    return minimum(safe_divide(exclusive_staff_hours_demanded, carrier_hours, TINY_HOURS),
-                   3.0)
+@aux("1", signs={"exclusive_staff_hours_demanded": +1, "spare_hours": +1,
+                 "carrier_hours": -1})
+def guard_pressure(exclusive_staff_hours_demanded, spare_hours, carrier_hours):
+    """Exclusive hours asked of the carriers per hour they work (above 1: overexploited).
+
+    Only hours the team can staff at all are asked of anyone: hours for which nobody is
+    at work beyond the group are not worked (see spare_hours), and weigh on no carrier."""
+    asked = minimum(exclusive_staff_hours_demanded, spare_hours)
+    return minimum(safe_divide(asked, carrier_hours, TINY_HOURS), 3.0)
 
 
 @aux("h/week", signs={"exclusive_staff_hours_demanded": +1, "carrier_hours": +1,
@@ -746,7 +754,8 @@ def missed_presence(dependency, support_closeness):
 @aux("1", signs={"proximity_calming": -1, "missed_presence": +1, "dependency": +1,
                  "unfamiliar_contact": +1, "negative_self_image": +1,
                  "controlling_climate": +1, "felt_isolation": +1, "staffing_shortfall": +1,
-                 "exclusive_share_of_day": +1, "second_staff_presence": +1})
+                 "exclusive_share_of_day": +1, "second_staff_presence": +1,
+                 "staff_strain": +1})
 def tension_pressure(base_client_tension, proximity_calming, need_tension_weight,
                      missed_presence, unfamiliar_tension_weight, dependency,
                      unfamiliar_contact, self_image_tension_weight, negative_self_image,
@@ -754,11 +763,12 @@ def tension_pressure(base_client_tension, proximity_calming, need_tension_weight
                      isolation_tension_weight, felt_isolation, shortfall_tension_weight,
                      staffing_shortfall, tandem, tandem_autonomy_relief,
                      exclusive_share_of_day, intrusion_tension_weight,
-                     second_staff_presence):
+                     second_staff_presence, strain_tension_weight, staff_strain):
     """What drives the client's tension: needs (calmed by proximity, and by the autonomy
     tandem direction hands back as exclusive hours go), the presence a dependent client
     misses, unfamiliar faces for a dependent client, self-image, climate, isolation,
-    missing staff, and the intrusion of a second staff member always at hand."""
+    missing staff, the intrusion of a second staff member always at hand, and strained
+    staff around it (less patience, more control)."""
     autonomy = tandem * tandem_autonomy_relief * (1.0 - exclusive_share_of_day)
     return (base_client_tension * (1.0 - proximity_calming) - autonomy
             + need_tension_weight * missed_presence
@@ -767,7 +777,8 @@ def tension_pressure(base_client_tension, proximity_calming, need_tension_weight
             + climate_tension_weight * controlling_climate
             + isolation_tension_weight * felt_isolation
             + shortfall_tension_weight * staffing_shortfall
-            + intrusion_tension_weight * second_staff_presence)
+            + intrusion_tension_weight * second_staff_presence
+            + strain_tension_weight * staff_strain)
 
 
 @aux("1", signs={"tension_pressure": +1})

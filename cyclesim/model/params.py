@@ -239,6 +239,13 @@ _TABLE: tuple[Parameter, ...] = (
     _p("shortfall_tension_weight", "1", 0.3, 0.1, 0.6, 0.0, 5.0, "client",
        "estimate: missing hours mean less structure for the client",
        "tension pressure from a full staffing shortfall"),
+    _p("strain_tension_weight", "1", 0.2, 0.05, 0.4, 0.0, 2.0, "client",
+       "Hastings 2002 (Am J Ment Retard 107: 455-467): challenging behaviour and staff "
+       "stress go together, the causal direction open; the path from strained staff to "
+       "the client (less patience and warmth, more control) is argued here (issue 10, "
+       "'after more tension and stress for the client'); size an estimate, of the order "
+       "of the climate's weight (0.05-0.4)",
+       "tension pressure from fully strained staff around the client"),
     _p("max_incident_rate", "incident/week", 14.0, 7.0, 28.0, 0.0, 500.0, "client",
        "estimate: up to two incidents a day at full tension; IZZ 2023: >70 % of staff "
        "face aggression monthly", "incidents per week at full client tension"),

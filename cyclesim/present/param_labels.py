@@ -94,6 +94,8 @@ LABELS: dict[str, tuple[str, str]] = {
                                  "spanning door een tweede medewerker erbij"),
     "shortfall_tension_weight": ("tension from staff shortage",
                                  "spanning door personeelstekort"),
+    "strain_tension_weight": ("tension from strained staff",
+                              "spanning door overbelaste medewerkers"),
     "max_incident_rate": ("most incidents per week", "hoogste aantal incidenten per week"),
     # staff
     "strain_time": ("time for strain to build up", "opbouwtijd van werkdruk"),
