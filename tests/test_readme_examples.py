@@ -63,3 +63,12 @@ def test_quick_shell_commands_run(command, scratch):
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main(shlex.split(command)[1:])
     assert status == 0, err.getvalue()
+
+
+def test_readme_parameter_table_is_the_parameter_table():
+    """The README's parameter table is `cyclesim params --markdown` as it stands (the
+    table in cyclesim/model/params.py is the one source; regenerate the README's copy
+    with that command when a parameter changes)."""
+    from cyclesim.cli.scenario_commands import parameter_markdown
+
+    assert parameter_markdown() in README

@@ -148,18 +148,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_params(args: argparse.Namespace) -> int:
-    rows = [{"name": p.name, "unit": p.unit, "default": p.default, "low": p.low,
+def _parameter_rows() -> list[dict]:
+    return [{"name": p.name, "unit": p.unit, "default": p.default, "low": p.low,
              "high": p.high, "group": p.group, "meaning": p.doc, "source": p.source}
             for p in PARAMETERS.values()]
+
+
+def parameter_markdown() -> str:
+    """The parameter table as Markdown (the README's copy is this text)."""
+    lines = ["| parameter | unit | default | plausible range | meaning | source |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| `{r['name']}` | {r['unit']} | {r['default']:g} | {r['low']:g}–{r['high']:g}"
+              f" | {r['meaning']} | {r['source']} |" for r in _parameter_rows()]
+    return "\n".join(lines)
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    rows = _parameter_rows()
     if args.json:
         print(json.dumps(rows, indent=2))
     elif args.markdown:
-        print("| parameter | unit | default | plausible range | meaning | source |")
-        print("| --- | --- | --- | --- | --- | --- |")
-        for r in rows:
-            print(f"| `{r['name']}` | {r['unit']} | {r['default']:g} | {r['low']:g}–{r['high']:g}"
-                  f" | {r['meaning']} | {r['source']} |")
+        print(parameter_markdown())
     else:
         for r in rows:
             print(f"{r['name']:32s} {r['default']:>10g} {r['unit']:16s} "
