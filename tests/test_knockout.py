@@ -186,3 +186,72 @@ def test_shift_figure_speaks_the_report_language(one_on_one, lang, hold, cut):
         assert "no return" not in texts and "verschuiving" in ax.get_xlabel()
         lost = [r for r in one_on_one.records() if r["shift_weeks"] is None]
         assert ("geen terugkeer" in texts) == bool(lost)
+
+
+# --- knock-outs over the plausible space ------------------------------------------------
+SPACE_DRAWS = 12
+
+
+@pytest.fixture(scope="module")
+def space():
+    from cyclesim.analysis.knockout_space import knockouts_over_space
+    from cyclesim.scenario.files import load_scenario
+
+    return knockouts_over_space(load_scenario(ONE_ON_ONE), SPACE_DRAWS, seed=5)
+
+
+def test_space_table_has_a_row_per_knockout_with_shares(space):
+    from cyclesim.analysis.knockout_space import COLUMNS
+
+    assert list(space.columns) == list(COLUMNS)
+    assert {(k.kind, k.name) for k in knockouts() if k.kind != "intact"} == set(
+        zip(space["kind"], space["name"]))
+    for column in ("lost", "no_honeymoon", "later", "earlier"):
+        assert space[column].between(0.0, 1.0).all(), column
+    assert (space["later"] + space["earlier"] <= 1.0 + 1e-12).all()
+    assert (space["shift_p5"] <= space["shift_median"]).all()
+    assert (space["shift_median"] <= space["shift_p95"]).all()
+
+
+def test_the_return_needs_dependency_across_the_draws(space):
+    """Held at its start value, dependency keeps most returning draws away from start
+    within the horizon, and delays every one that still returns."""
+    row = space[(space["kind"] == "stock") & (space["name"] == "dependency")].iloc[0]
+    assert row["draws_back"] >= SPACE_DRAWS // 2
+    assert row["lost"] >= 0.5
+    assert row["later"] == pytest.approx(1.0)
+
+
+def test_a_batched_draw_equals_its_single_run():
+    """Each draw of the batched knock-outs is the knock-out run alone on that draw."""
+    from cyclesim.analysis.plausible import latin_draws
+    from cyclesim.scenario.files import load_scenario
+    from cyclesim.scenario.runner import scenario_parameters
+    from cyclesim.structure.knockout import knocked_out
+
+    scenario = load_scenario(ONE_ON_ONE)
+    draws = {k: v for k, v in latin_draws(4, 3).items() if k not in scenario.parameters}
+    chosen = [k for k in knockouts() if k.kind == "intact" or k.name in ("dependency",
+                                                                         "stigma")]
+    batch = [t for _, _, t, _ in knocked_out(scenario, scenario_parameters(scenario, draws, 4),
+                                               chosen)]
+    single = run_knockouts(scenario, {k: v[2] for k, v in draws.items()}, chosen)
+    for table, run in zip(batch, single.runs):
+        assert table["outcome"][2] == run.outcome.outcome
+        assert table["return_week_censored"][2] == pytest.approx(
+            run.outcome.return_week_censored, rel=1e-9)
+
+
+def test_cli_samples_json_and_bad_samples(cli, space, monkeypatch, tmp_path):
+    import cyclesim.analysis.knockout_space as ks
+
+    monkeypatch.setattr(ks, "knockouts_over_space", lambda scenario, n, seed: space)
+    status, out, err = cli("knockout", ONE_ON_ONE, "--samples", "12", "--json", "--out",
+                           tmp_path)
+    assert status == 0, err
+    data = json.loads(out)
+    assert {"at_defaults", "over_space", "samples", "seed", "model_version"} <= set(data)
+    assert len(data["over_space"]) == len(space)
+    assert (tmp_path / "knockout_space.csv").stat().st_size > 0
+    status, _, err = cli("knockout", ONE_ON_ONE, "--samples", "1")
+    assert status == 2 and "0 or 2 to 100000" in err

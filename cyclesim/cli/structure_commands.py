@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from cyclesim.version import __version__
+
 from . import UserError
 
 DEFAULT_SCENARIO = "scenarios/one_on_one.toml"
@@ -43,8 +45,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("knockout", help="hold each stock, cut each MODEL.md loop: does the "
                        "return to start move or vanish?")
     p.add_argument("scenario", help="scenario file")
-    p.add_argument("--json", action="store_true", help="print a JSON list of records")
-    p.add_argument("--out", help="directory for knockout.csv, knockout.json and knockout.png")
+    p.add_argument("--json", action="store_true", help="print a JSON list of records (with "
+                   "--samples: an object with 'at_defaults' and 'over_space')")
+    p.add_argument("--out", help="directory for knockout.csv, knockout.json and knockout.png "
+                   "(with --samples also knockout_space.csv)")
+    p.add_argument("--samples", type=_positive_draws, default=0, metavar="N",
+                   help="also run every knock-out on N Latin draws over the plausible range "
+                        "of every structural parameter (0: only the defaults)")
+    p.add_argument("--seed", type=int, default=2026, help="seed of the Latin draws")
     p.set_defaults(handler=knockout_command)
 
     p = sub.add_parser("export", help="write the model as XMILE 1.0 (Stella, PySD)")
@@ -146,22 +154,69 @@ def dominance_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_draws(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number, got {text!r}") from None
+    if value != 0 and not 2 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"0 or 2 to 100000, got {value}")
+    return value
+
+
+def _space_text(space, samples: int, seed: int) -> str:
+    """The knock-outs over the plausible space as a reader's table."""
+    def pct(x: float) -> str:
+        return "-" if x != x else f"{100 * x:.0f} %"
+
+    def weeks(x: float) -> str:
+        return "-" if x != x else f"{x:+.1f}"
+
+    table = space.assign(
+        lost=space["lost"].map(pct), no_honeymoon=space["no_honeymoon"].map(pct),
+        shift=[f"{weeks(m)} ({weeks(lo)} to {weeks(hi)})" for m, lo, hi in
+               zip(space["shift_median"], space["shift_p5"], space["shift_p95"])],
+        later=space["later"].map(pct), earlier=space["earlier"].map(pct))
+    head = (f"over the plausible space: {samples} Latin draws (seed {seed}), "
+            f"{space['draws_back'].iloc[0]} of them back at start intact; per knock-out the "
+            "share of those not back within the horizon, with no improvement at all, the "
+            "shift [weeks] median (5 % to 95 %), and the shares moved later / earlier by "
+            "more than 4 weeks")
+    columns = ["kind", "name", "lost", "no_honeymoon", "shift", "later", "earlier"]
+    return head + "\n" + table[columns].to_string(index=False)
+
+
 def knockout_command(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from cyclesim.present.knockout_plots import save_knockout_figure
     from cyclesim.structure.knockout import run_knockouts, shift_text
 
-    analysis = run_knockouts(_scenario(args.scenario))
+    scenario = _scenario(args.scenario)
+    analysis = run_knockouts(scenario)
     records = analysis.records()
+    space = None
+    if args.samples:
+        from cyclesim.analysis.knockout_space import knockouts_over_space
+
+        space = knockouts_over_space(scenario, args.samples, args.seed)
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         pd.DataFrame(records).to_csv(out / "knockout.csv", index=False)
         (out / "knockout.json").write_text(json.dumps(records, indent=2) + "\n")
         save_knockout_figure(analysis, out / "knockout.png")
+        if space is not None:
+            space.assign(samples=args.samples, seed=args.seed, model_version=__version__,
+                         scenario=scenario.name).to_csv(out / "knockout_space.csv",
+                                                        index=False)
     if args.json:
-        print(json.dumps(records, indent=2))
+        if space is None:
+            print(json.dumps(records, indent=2))
+        else:
+            print(json.dumps({"at_defaults": records, "samples": args.samples,
+                              "seed": args.seed, "model_version": __version__,
+                              "over_space": space.to_dict(orient="records")}, indent=2))
         return 0
     table = pd.DataFrame({
         "kind": [r["kind"] for r in records],
@@ -176,9 +231,11 @@ def knockout_command(args: argparse.Namespace) -> int:
           f"held from week {analysis.start_week:g}; loops cut at one link, its source held "
           "at its rest value for that link alone)")
     print(table.to_string(index=False))
+    if space is not None:
+        print("\n" + _space_text(space, args.samples, args.seed))
     if args.out:
         print(f"\nwrote {out / 'knockout.csv'}, {out / 'knockout.json'}, "
-              f"{out / 'knockout.png'}")
+              f"{out / 'knockout.png'}" + (", knockout_space.csv" if space is not None else ""))
     return 0
 
 

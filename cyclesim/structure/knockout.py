@@ -278,20 +278,13 @@ def shift_text(record: dict) -> str:
     return f"{bound}{record['shift_weeks']:+.1f}"
 
 
-def run_knockouts(scenario: Scenario | str | Path, overrides: dict | None = None,
-                  chosen: list[Knockout] | None = None,
-                  variables: tuple[str, ...] = ()) -> KnockoutAnalysis:
-    """Run the intact model and every knock-out of ``scenario`` (one run each, NumPy),
-    all from the intact model's rest state; ``variables`` are saved besides the outcome
-    series, the held stocks and the cut links' ends."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+def knocked_out(scenario: Scenario, params: ParameterSet, chosen: list[Knockout],
+                variables: tuple[str, ...] = ()):
+    """Yield ``(knockout, trajectory, judged table, structure)`` for the intact model and
+    each knock-out in ``chosen``, every run of ``params`` batched (NumPy), each run from
+    the intact model's rest state of its own parameters."""
     intact = structure()
-    chosen = knockouts(intact) if chosen is None else chosen
     engine = get_engine("numpy")  # derived structures are not compiled
-    params = scenario_parameters(scenario, overrides)
-    if len(next(iter(params.values()))) != 1:
-        raise ValueError("knock-outs run one parameter set at a time")
     rest = engine.rest_state(params, intact)
     full = with_references(params, rest)
     sources = tuple(k.cut_link[0] for k in chosen if k.cut_link)
@@ -300,15 +293,31 @@ def run_knockouts(scenario: Scenario | str | Path, overrides: dict | None = None
     names = tuple(dict.fromkeys(OUTCOME_VARIABLES + tuple(variables) + extra))
     settings: Settings = settings_of(scenario, names)
     plan = scenario.plan()
-    runs = []
     for ko in chosen:
         model = derived_structure(intact, ko, scenario.start_week, at_rest)
         trajectory = engine.simulate(full, rest.stocks, plan, settings, model)
         table = judge_table(trajectory.times, {n: trajectory[n] for n in OUTCOME_VARIABLES},
                             scenario.start_week, outcome_settings(scenario),
                             full["reference_cost_per_week"])
-        series = {n: trajectory[n][:, 0].copy() for n in trajectory.names}
-        runs.append(KnockoutRun(ko, outcomes_of(table)[0], trajectory.times, series, model))
+        yield ko, trajectory, table, model
+
+
+def run_knockouts(scenario: Scenario | str | Path, overrides: dict | None = None,
+                  chosen: list[Knockout] | None = None,
+                  variables: tuple[str, ...] = ()) -> KnockoutAnalysis:
+    """Run the intact model and every knock-out of ``scenario`` (one run each, NumPy),
+    all from the intact model's rest state; ``variables`` are saved besides the outcome
+    series, the held stocks and the cut links' ends."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    chosen = knockouts() if chosen is None else chosen
+    params = scenario_parameters(scenario, overrides)
+    if len(next(iter(params.values()))) != 1:
+        raise ValueError("knock-outs run one parameter set at a time")
+    runs = [KnockoutRun(ko, outcomes_of(table)[0], trajectory.times,
+                        {n: trajectory[n][:, 0].copy() for n in trajectory.names}, model)
+            for ko, trajectory, table, model in knocked_out(scenario, params, chosen,
+                                                             variables)]
     return KnockoutAnalysis(scenario.name, scenario.start_week, scenario.horizon_weeks, runs)
 
 
