@@ -173,3 +173,9 @@ def test_knockouts_beside_dominance(pages, data, lang):
             assert knockout_words(r, lang) in section
     if lang == "en":  # the Dutch page has its numbers rewritten
         assert differ_sentences(data.returns[0], lang)[0] in section
+    # ... and every knock-out over the report's plausible draws, beside the defaults
+    assert t["ko_space_lost"].format(n=data.samples) in section
+    for x in data.returns:
+        assert x.space is not None and len(x.space) == len(x.ranked())
+        held = x.space[(x.space["kind"] == "stock") & (x.space["name"] == "dependency")]
+        assert f"{100 * held['lost'].iloc[0]:.0f} %" in section

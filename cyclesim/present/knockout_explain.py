@@ -33,6 +33,7 @@ class ReturnExplanation:
     records: list[dict]  # knock-out records (intact included), see RECORD_KEYS
     periods: list[dict]  # dominance phases: start, end, dominant (family key, other, at rest)
     analysis: object = field(default=None, repr=False)  # the KnockoutAnalysis, for figures
+    space: object = field(default=None, repr=False)  # knockouts_over_space table, or None
 
     @property
     def intact(self) -> dict:
@@ -261,16 +262,38 @@ def dominance_periods(scenario: Scenario, loops: list | None = None,
 
 
 def explain(scenario: Scenario | str | Path, loops: list | None = None,
-            save_every: float | None = None) -> ReturnExplanation:
-    """Run every knock-out and the loop dominance of ``scenario``."""
+            save_every: float | None = None, samples: int = 0,
+            seed: int = 2026) -> ReturnExplanation:
+    """Run every knock-out and the loop dominance of ``scenario``; with ``samples`` (at
+    least 2) also every knock-out over that many Latin draws of the plausible space."""
     from cyclesim.structure.knockout import run_knockouts
 
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     analysis = run_knockouts(scenario)
+    space = None
+    if samples >= 2:
+        from cyclesim.analysis.knockout_space import knockouts_over_space
+
+        space = knockouts_over_space(scenario, samples, seed)
     return ReturnExplanation(scenario.name, scenario.horizon_weeks, scenario.start_week,
                              analysis.records(), dominance_periods(scenario, loops, save_every),
-                             analysis)
+                             analysis, space)
+
+
+def space_cells(x: ReturnExplanation, record: dict) -> tuple[str, str] | None:
+    """A knock-out's row over the plausible space, as two cells: the share of returning
+    draws it keeps from coming back, and the median shift with its 5-95 % range."""
+    if x.space is None:
+        return None
+    row = x.space[(x.space["kind"] == record["kind"]) & (x.space["name"] == record["name"])]
+    if row.empty:
+        return "–", "–"
+    r = row.iloc[0]
+    if r["shift_median"] != r["shift_median"]:  # no draw left with a honeymoon
+        return f"{100 * r['lost']:.0f} %", "–"
+    return (f"{100 * r['lost']:.0f} %",
+            f"{r['shift_median']:+.0f} ({r['shift_p5']:+.0f} … {r['shift_p95']:+.0f})")
 
 
 def payload(x: ReturnExplanation) -> dict:

@@ -29,7 +29,7 @@ from cyclesim.model.loop_families import LOOP_NAMES
 from cyclesim.present.knockout_explain import (NEEDED_WEEKS, ReturnExplanation,
                                                differ_sentences, dominant_weeks, effect,
                                                explain, knockout_words, loop_words,
-                                               needed_sentences, weeks_words)
+                                               needed_sentences, space_cells, weeks_words)
 from cyclesim.present.report_text import INTERVENTION_NAMES, text
 from cyclesim.scenario.runner import RunResult, run
 
@@ -92,19 +92,20 @@ def collect(paths: list[str | Path], samples: int = 32, seed: int = DEFAULT_SEED
             lhs_robustness(item, combo.scenario, samples, seed)))
     robust = {r.scenario.name: scenario_robustness(r.scenario, samples, seed) for r in results}
     return ReportData(results, records(results, samples, seed), rows, samples, seed, robust,
-                      discoveries, explain_returns(results))
+                      discoveries, explain_returns(results, samples, seed))
 
 
-def explain_returns(results: list[RunResult]) -> list[ReturnExplanation]:
+def explain_returns(results: list[RunResult], samples: int = 0,
+                    seed: int = DEFAULT_SEED) -> list[ReturnExplanation]:
     """Knock-outs and loop dominance of every scenario with 1-on-1 hours (the loops of
-    the listing are found once)."""
+    the listing are found once), and the knock-outs over ``samples`` plausible draws."""
     chosen = [r.scenario for r in results if _has_exclusive_hours(r)]
     if not chosen:
         return []
     from cyclesim.structure.loops import find_loops
 
     loops = find_loops()
-    return [explain(scenario, loops) for scenario in chosen]
+    return [explain(scenario, loops, samples=samples, seed=seed) for scenario in chosen]
 
 
 # --- figures ------------------------------------------------------------------------
@@ -360,9 +361,10 @@ def knockout_rows(x: ReturnExplanation, t: dict[str, str], lang: str) -> list[li
     for r in x.ranked():
         spans = dominates.get(r["name"], []) if r["kind"] == "loop" else None
         when = "–" if spans is None else weeks_words(spans, lang) if spans else t["ko_never"]
+        space = space_cells(x, r)
         rows.append([knockout_words(r, lang), r["cut_link"] or r["held"], t[r["outcome"]],
                      _num(r["return_week"], 1), shift_text(r), t[f"ko_word_{effect(r)}"],
-                     when])
+                     when, *(space or ())])
     return rows
 
 
@@ -396,6 +398,8 @@ def knockout_section(data: ReportData, t: dict[str, str], lang: str) -> str:
     parts = [f"<p>{_e(t['ko_note'].format(w=NEEDED_WEEKS))}</p>"]
     header = [t[k] for k in ("ko_what", "ko_link", "outcome", "return_week", "ko_shift",
                              "ko_effect", "ko_dominates")]
+    if any(x.space is not None for x in data.returns):
+        header += [t["ko_space_lost"].format(n=data.samples), t["ko_space_shift"]]
     for x in data.returns:
         parts.append(f"<h3>{_e(x.scenario)}</h3>"
                      + _paragraph(t["ko_needed_h"], needed_sentences(x, lang))
