@@ -38,6 +38,7 @@ def main() -> None:
     try:
         driver.get(server.url)
         key = wait_for_figure(driver)
+        driver.find_element("id", "view-all").click()  # the story diagram is the default view
         WebDriverWait(driver, 90).until(lambda d: d.execute_script(
             "const i = document.getElementById('diagram-img');"
             "return i !== null && i.complete && i.naturalWidth > 0"))
@@ -50,6 +51,12 @@ def main() -> None:
         driver.find_element("id", "story-toggle").click()
         driver.find_element("id", "story-next").click()
         WebDriverWait(driver, 5).until(lambda d: d.find_element("id", "story-step").text == "2 / 9")
+        # the story panel's knock-outs and the dominance of the new inputs arrive later
+        WebDriverWait(driver, 180).until(lambda d: d.execute_script(
+            "const i = document.getElementById('diagram-img');"
+            "return !document.getElementById('explain-more').hidden"
+            " && document.getElementById('explain-bar') !== null"
+            " && i !== null && i.complete && i.naturalWidth > 0"))
         driver.save_screenshot(str(OUT / "page_story_nl_core_team.png"))
     finally:
         driver.quit()
