@@ -15,11 +15,11 @@ copied out at the save steps; other saves use the one-run kernel.
 
 from __future__ import annotations
 
-from cyclesim.engine.kernel_source import (HELPERS, JIT, KERNEL_FORMAT, Layout, _equation_lines,
-                                           _rate_text, _symbol_of, layout, lookup_source)
+from cyclesim.engine.kernel_source import (HELPERS, JIT, KERNEL_FORMAT, LANES, Layout,
+                                           _equation_lines, _rate_text, _symbol_of, layout,
+                                           lookup_source)
 from cyclesim.model.graph import Structure
 
-LANES = 16  # runs per block: a multiple of the widest vector (8 doubles, AVX-512)
 
 
 def _policy_lines(model: Structure, lay: Layout, indent: str) -> list[str]:
@@ -94,3 +94,4 @@ def block_module_source(model: Structure, saved: tuple[str, ...]) -> str:
     parts += [lookup_source(t) + "\n\n" for t in model.tables]
     parts.append(block_source(model, layout(model), saved))
     return "\n".join(parts) + "\n"
+

@@ -109,7 +109,7 @@ def is_compiled(model: Structure, saves: tuple[str, ...] = ()) -> bool:
     """Whether Numba's cache already holds machine code for the main kernels of ``model``
     and, for ``saves`` that run on the block kernel, for that block kernel (if not, their
     first use compiles them: about a minute)."""
-    if not _has_machine_code(kernel_path(model)[0], ("trajectory", "solve_rest")):
+    if not _has_machine_code(kernel_path(model)[0], ("trajectory", "solve_rest_block")):
         return False
     return not uses_block(saves) or _has_machine_code(block_path(model, saves)[0],
                                                       ("trajectory_block",))
@@ -254,17 +254,20 @@ class CompiledRest:
               fallback_steps: int, iterations: int, halvings: int, tolerance: float
               ) -> None:
         """Bring every run of ``state`` (stocks × runs, C order) to rest, in place."""
-        self.module.solve_rest(state, state.copy(), self.PT, self.dt, free.astype(np.int64),
+        self.module.solve_rest_block(state, state.copy(), self.PT, self.dt, free.astype(np.int64),
                                relax_steps, fallback_steps, iterations, halvings, tolerance)
 
     def values(self, state: np.ndarray, names: tuple[str, ...]
                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Net flows at ``state`` and the named variables, per run."""
-        state = np.ascontiguousarray(state, dtype=float)
-        rate = np.empty_like(state)
-        every = np.empty((len(self.lay.variables), state.shape[1]))
-        self.module.rest_values(state, self.PT, self.dt, rate, every)
-        return rate, {name: every[self.lay.variables.index(name)] for name in names}
+        """Net flows at ``state`` and the named variables, per run (the kernel writes
+        one run's values contiguously: runs × rows, transposed here)."""
+        runs_first = np.ascontiguousarray(np.asarray(state, dtype=float).T)
+        rate = np.empty_like(runs_first)
+        every = np.empty((state.shape[1], len(self.lay.variables)))
+        self.module.rest_values(runs_first, self.PT, self.dt, rate, every)
+        return (np.ascontiguousarray(rate.T),
+                {name: np.ascontiguousarray(every[:, self.lay.variables.index(name)])
+                 for name in names})
 
 
 class CompiledEngine:
