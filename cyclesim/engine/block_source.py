@@ -15,10 +15,78 @@ copied out at the save steps; other saves use the one-run kernel.
 
 from __future__ import annotations
 
-from cyclesim.engine.kernel_source import (HELPERS, JIT, KERNEL_FORMAT, LANES, Layout,
-                                           _equation_lines, _rate_text, _symbol_of, layout,
-                                           lookup_source)
+from dataclasses import dataclass, field
+from typing import Any
+
+from cyclesim.engine.kernel_source import (HELPERS, JIT, KERNEL_FORMAT, LANES, Code, Layout,
+                                           _rate_text, _symbol, _symbol_of, layout,
+                                           lookup_source, number)
 from cyclesim.model.graph import Structure
+from cyclesim.model.primitives import Table
+from cyclesim.model.trace import Tracer, trace_equation
+
+
+@dataclass
+class Reciprocals:
+    """Denominators that are run constants (parameters only), each given a name."""
+
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, denominator: str) -> str:
+        return self.names.setdefault(denominator, f"q_{len(self.names)}")
+
+
+@dataclass(frozen=True)
+class Term(Tracer):
+    """Kernel source text (:class:`Code`) that knows whether it is a run constant: a
+    division by a run constant becomes a multiplication by its reciprocal, computed once
+    per block before the steps. That is the licence (``arcp``) the one-run kernel gives
+    LLVM, which hoists such a reciprocal out of its step loop by itself; in the block
+    kernel the parameters are loaded in the lane loop, so the hoisting is done here.
+    Literal denominators are left to LLVM."""
+
+    code: Code
+    const: bool
+    recips: Reciprocals
+    literal: bool = False
+
+    def wrap(self, value: Any) -> "Term":
+        if isinstance(value, Term):
+            return value
+        return Term(Code(number(value)), True, self.recips, literal=True)
+
+    def binary(self, op: str, left: Any, right: Any) -> "Term":
+        left, right = self.wrap(left), self.wrap(right)
+        const = left.const and right.const
+        if op == "/" and right.const and not right.literal:
+            name = self.recips.name(right.code.text)
+            return Term(Code(f"({left.code.text} * {name})"), const, self.recips)
+        return Term(left.code.binary(op, left.code, right.code), const, self.recips)
+
+    def unary(self, op: str) -> "Term":
+        return Term(self.code.unary(op), self.const, self.recips)
+
+    def trace_call(self, op: str, *args: Any) -> "Term":
+        terms = [self.wrap(a) for a in args if not isinstance(a, Table)]
+        plain = [a.code if isinstance(a, Term) else a for a in args]
+        return Term(self.code.trace_call(op, *plain), all(t.const for t in terms),
+                    self.recips)
+
+
+def _equation_lines(model: Structure, lay: Layout, recips: Reciprocals,
+                    indent: str) -> list[str]:
+    """The listing's equations (trajectory mode) with run-constant denominators named
+    in ``recips``: parameters other than the policy levers, and ``dt``, are constants."""
+    def make(name: str) -> Term:
+        symbol = _symbol(name, model, False)
+        const = name == "dt" or (symbol.startswith("p_") and name not in lay.policy)
+        return Term(Code(symbol), const, recips)
+
+    lines = []
+    for eq in model.equations:
+        expr = trace_equation(eq.func, eq.inputs, make)
+        lines.append(f"{indent}v_{eq.name} = {expr.code.text}")
+    return lines
 
 
 
@@ -41,14 +109,19 @@ def _policy_lines(model: Structure, lay: Layout, indent: str) -> list[str]:
 
 
 def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
-    """``trajectory_block(S, P, pol, n_steps, dt, per_save, out, xs, ps, sv)``: Euler
+    """``trajectory_block(S, P, pol, n_steps, dt, per_save, out, xs, ps, qs, sv)``: Euler
     integration of the runs (columns of ``S`` and ``P``) in blocks of ``LANES``, saving
-    variable ``saved[k]`` to ``out[k, t, r]``; ``xs``, ``ps`` and ``sv`` are scratch arrays
-    of ``LANES`` times the stocks, parameters and saved variables."""
+    variable ``saved[k]`` to ``out[k, t, r]``; ``xs``, ``ps``, ``qs`` and ``sv`` are
+    scratch arrays of ``LANES`` times the stocks, parameters, ``RECIPROCALS`` (a constant
+    of the generated module) and saved variables."""
     i4, i8, i12, i16 = (" " * k for k in (4, 8, 12, 16))
     n_stocks, n_params = len(lay.stocks), len(lay.params)
+    recips = Reciprocals()
+    equations = _equation_lines(model, lay, recips, i16)
+    constants = [f"p_{p} = ps[{k * LANES} + j]" for k, p in enumerate(lay.params)
+                 if p not in lay.policy]
     lines = ["@njit(cache=True, pipeline_class=NoAliasCompiler, **JIT)",
-             "def trajectory_block(S, P, pol, n_steps, dt, per_save, out, xs, ps, sv):",
+             "def trajectory_block(S, P, pol, n_steps, dt, per_save, out, xs, ps, qs, sv):",
              f"{i4}n_runs = S.shape[1]",
              f"{i4}top = float(pol.shape[1] - 1)",
              f"{i4}for r0 in range(0, n_runs, {LANES}):",
@@ -59,14 +132,18 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
              f"{i16}xs[k * {LANES} + j] = S[k, r]",
              f"{i12}for k in range({n_params}):",
              f"{i16}ps[k * {LANES} + j] = P[k, r]",
-             f"{i8}for n in range(n_steps + 1):",
-             f"{i12}time = n * dt",
-             f"{i12}for j in range({LANES}):"]
+             f"{i8}for j in range({LANES}):"]
+    lines += [i12 + line for line in constants]
+    lines += [f"{i12}qs[{i * LANES} + j] = 1.0 / {denominator}"
+              for i, denominator in enumerate(recips.names)]
+    lines += [f"{i8}for n in range(n_steps + 1):",
+              f"{i12}time = n * dt",
+              f"{i12}for j in range({LANES}):"]
     lines += [f"{i16}s_{s} = xs[{k * LANES} + j]" for k, s in enumerate(lay.stocks)]
-    lines += [f"{i16}p_{p} = ps[{k * LANES} + j]" for k, p in enumerate(lay.params)
-              if p not in lay.policy]
+    lines += [i16 + line for line in constants]
+    lines += [f"{i16}{name} = qs[{i * LANES} + j]" for i, name in enumerate(recips.names.values())]
     lines += _policy_lines(model, lay, i16)
-    lines += _equation_lines(model, False, i16)
+    lines += equations
     lines += [f"{i16}sv[{k * LANES} + j] = {_symbol_of(lay, name)}"
               for k, name in enumerate(saved)]
     for k, stock in enumerate(model.stocks):
@@ -77,8 +154,7 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
               f"{i16}for k in range({len(saved)}):",
               f"{i16}    for j in range(width):",
               f"{i16}        out[k, t, r0 + j] = sv[k * {LANES} + j]"]
-    return "\n".join(lines)
-
+    return "\n".join(lines) + f"\n\n\nRECIPROCALS = {max(len(recips.names), 1)}"
 
 
 def block_module_source(model: Structure, saved: tuple[str, ...]) -> str:

@@ -298,11 +298,12 @@ class CompiledEngine:
         pol = cached_policy_table(plan, lay, settings.n_steps, float(settings.dt))
         out = np.empty((len(names), times.size, n))
         if uses_block(names):
-            block_kernels(model, names).trajectory_block(
+            block = block_kernels(model, names)
+            block.trajectory_block(
                 np.ascontiguousarray(initial, dtype=float), parameter_rows(params, lay.params, n),
                 pol, settings.n_steps, float(settings.dt), settings.per_save, out,
                 np.empty(len(lay.stocks) * LANES), np.empty(len(lay.params) * LANES),
-                np.empty(len(names) * LANES))
+                np.empty(block.RECIPROCALS * LANES), np.empty(len(names) * LANES))
             return Trajectory(times=times, names=names, values=out)
         kernels(model).trajectory(np.ascontiguousarray(initial, dtype=float),
                                   parameter_rows(params, lay.params, n), pol,
