@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stream:
         seconds, rss = sweep(args.stream, args.workers, args.engines[0])
         print(f"streamed sweep ({args.engines[0]}), {args.stream} runs, {args.workers} processes: "
-              f"{seconds:.0f} s, peak RSS {rss:.0f} MiB ({'under' if rss < 2048 else 'OVER'} 2 GiB)")
+              f"{seconds:.0f} s, peak RSS {rss:.0f} MiB ({'under' if rss < 1024 else 'OVER'} 1 GiB)")
     return 0
 
 

@@ -70,7 +70,7 @@ class Ceiling:
 
 
 def _lu_flops(n: int) -> tuple[int, int]:
-    """Flops of :func:`rest_newton.factor` and :func:`rest_newton.lu_solve` at size n."""
+    """Flops of :func:`rest_newton.factor` and :func:`rest_newton.lu_solve_into` at size n."""
     factor = sum((n - c - 1) * (1 + 2 * (n - c - 1)) + (n - c - 1) for c in range(n))
     return factor, 2 * n * (n - 1) + n
 
@@ -103,15 +103,15 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
         counts["other"] += f_flops
         return rest.module.factor(a, lu, piv)
 
-    def lu_solve(lu, piv, regular, b):
+    def lu_solve_into(lu, piv, regular, x):
         counts["other"] += s_flops
-        return rest.module.lu_solve(lu, piv, regular, b)
+        rest.module.lu_solve_into(lu, piv, regular, x)
 
     saved = {m: dict(vars(m)) for m in (rest_block, rest_newton)}
     try:
         for module in (rest_block, rest_newton):
             module.rates_block, module.rates_one = block, one
-            module.factor, module.lu_solve, module.LANES = factor, lu_solve, LANES
+            module.factor, module.lu_solve_into, module.LANES = factor, lu_solve_into, LANES
         state = first_guess(base, model, n_runs)
         relax_steps = int(RELAX_WEEKS / RELAX_DT)
         rest_block.solve_rest_block(state, state.copy(), rest.PT, RELAX_DT, free, relax_steps,
@@ -119,7 +119,7 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
                                     LINE_SEARCH_HALVINGS, TOLERANCE)
     finally:
         for module, names in saved.items():
-            for name in ("rates_block", "rates_one", "factor", "lu_solve", "LANES"):
+            for name in ("rates_block", "rates_one", "factor", "lu_solve_into", "LANES"):
                 if name in names:
                     setattr(module, name, names[name])
                 elif hasattr(module, name):

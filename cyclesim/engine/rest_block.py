@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cyclesim.engine.rest_newton import factor, lu_solve, newton, relax, residual
+from cyclesim.engine.rest_newton import factor, lu_solve_into, newton, relax, residual
 
 rates_block = None  # supplied by the generated kernel module
 rates_one = None  # likewise
@@ -73,17 +73,20 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
         regular[j] = factor(jac[j], lu[j], piv[j])
 
 
-def newton_step(xs, free, rt, lu_j, piv_j, regular_j, j):
-    """Lane ``j``'s damped Newton step (as :func:`rest_newton.newton` takes it)."""
-    state = np.empty(free.size)
-    rate = np.empty(free.size)
+def newton_step(xs, free, rt, lu_j, piv_j, regular_j, j, step):
+    """Lane ``j``'s damped Newton step into ``step``, as :func:`rest_newton.newton` takes
+    it (the same operations, without its temporary arrays)."""
     for i in range(free.size):
-        state[i] = xs[free[i] * LANES + j]
-        rate[i] = rt[free[i] * LANES + j]
-    step = lu_solve(lu_j, piv_j, regular_j, -rate)
-    room = 0.5 * np.maximum(np.abs(state), 1.0)
-    step *= min(1.0, np.min(room / np.maximum(np.abs(step), 1e-300)))
-    return step
+        step[i] = -rt[free[i] * LANES + j]
+    lu_solve_into(lu_j, piv_j, regular_j, step)
+    least = 0.0
+    for i in range(free.size):
+        room = 0.5 * np.maximum(np.abs(xs[free[i] * LANES + j]), 1.0)
+        ratio = room / np.maximum(np.abs(step[i]), 1e-300)
+        least = ratio if i == 0 else np.minimum(least, ratio)  # np.min: NaN wins
+    scale = min(1.0, least)
+    for i in range(free.size):
+        step[i] *= scale
 
 
 def line_search_block(xs, ps, dt, free, halvings, rt, active, before, step):
@@ -142,7 +145,7 @@ def newton_block(xs, ps, dt, free, iterations, halvings, tolerance, rt):
         for j in range(LANES):
             if active[j]:
                 previous[j] = before[j]
-                step[j] = newton_step(xs, free, rt, lu[j], piv[j], regular[j], j)
+                newton_step(xs, free, rt, lu[j], piv[j], regular[j], j, step[j])
         line_search_block(xs, ps, dt, free, halvings, rt, active, before, step)
 
 

@@ -61,10 +61,17 @@ def factor(a, lu, piv):
 def lu_solve(lu, piv, regular, b):
     """:func:`solve_linear` of the matrix that :func:`factor` gave ``lu``, ``piv`` and
     ``regular`` (its result; singular: ``x = 0``)."""
-    n = b.size
-    if not regular:
-        return np.zeros(n)
     x = b.copy()
+    lu_solve_into(lu, piv, regular, x)
+    return x
+
+
+def lu_solve_into(lu, piv, regular, x):
+    """:func:`lu_solve` in place: ``x`` holds ``b`` and gets the solution."""
+    n = x.size
+    if not regular:
+        x[:] = 0.0
+        return
     for col in range(n):
         pivot = piv[col]
         if pivot != col:
@@ -76,7 +83,6 @@ def lu_solve(lu, piv, regular, b):
         for k in range(col + 1, n):
             total -= lu[col, k] * x[k]
         x[col] = total / lu[col, col]
-    return x
 
 
 def relax(state, params, dt, free, steps, rate, values):
@@ -147,4 +153,5 @@ def solve_rest(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations, 
             rates_one(state, params, dt, rate, values)
         S[:, r] = state
 
-SOLVER_FUNCTIONS = (residual, solve_linear, factor, lu_solve, relax, line_search, newton, solve_rest)
+SOLVER_FUNCTIONS = (residual, solve_linear, factor, lu_solve, lu_solve_into, relax,
+                    line_search, newton, solve_rest)
