@@ -123,6 +123,34 @@ def pysd_rate(n: int) -> float | None:
         return n / (time.perf_counter() - start)
 
 
+def report_ceiling(rate: float, sweep_rate: float, workers: int) -> None:
+    """Flops per run of the compiled kernels and the fraction of the machine's peak that
+    the measured rates reach (:mod:`ceiling`)."""
+    from ceiling import ceiling, cpu_peak
+
+    from cyclesim.model.graph import structure
+    from cyclesim.model.params import compact, pre_intervention
+    from cyclesim.outcome import OUTCOME_VARIABLES
+
+    scenario = load_scenario(SCENARIO)
+    n = 64
+    base = compact(pre_intervention(scenario_parameters(scenario, sample(n), n)))
+    count = ceiling(structure(), base, int(round(scenario.horizon_weeks / scenario.dt)),
+                    OUTCOME_VARIABLES, n)
+    cores, ghz, peaks = cpu_peak()
+    print(f"ceiling: {count.step_flops} flops per step x {count.steps + 1} steps + rest solve "
+          f"{count.rest_evaluations:.0f} evaluations x {count.eval_flops} flops + "
+          f"{count.rest_linear_flops:.0f} (relaxation, LU) = {count.per_run / 1e3:.0f} kflop "
+          f"per run")
+    for name, peak in peaks.items():
+        one = rate * count.per_run / 1e9
+        both = sweep_rate * count.per_run / 1e9
+        print(f"  peak {name}: {cores} cores x {ghz:.2f} GHz x {peak / cores / ghz:.0f} "
+              f"flops/cycle = {peak:.0f} Gflop/s; 1 process {one:.2f} Gflop/s = "
+              f"{100 * one / (peak / cores):.1f}% of one core, {workers}-process sweep "
+              f"{both:.2f} Gflop/s = {100 * both / peak:.1f}% of the machine")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pysd-runs", type=int, default=200)
@@ -156,10 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         for engine in args.engines:
             print(f"  ratio {engine} engine / PySD: {rates[engine] / pysd:.0f}x (1 process, "
                   f"{big} runs), {sweeps[engine] / pysd:.0f}x ({args.workers}-process sweep)")
+    if "compiled" in rates:
+        report_ceiling(rates["compiled"], sweeps["compiled"], args.workers)
     if args.stream:
         seconds, rss = sweep(args.stream, args.workers, args.engines[0])
         print(f"streamed sweep ({args.engines[0]}), {args.stream} runs, {args.workers} processes: "
-              f"{seconds:.0f} s, peak RSS {rss:.0f} MiB ({'under' if rss < 2048 else 'OVER'} 2 GiB)")
+              f"{seconds:.0f} s, peak RSS {rss:.0f} MiB ({'under' if rss < 1024 else 'OVER'} 1 GiB)")
     return 0
 
 

@@ -23,8 +23,8 @@ __all__ = ["ENGINES", "SMALL_BATCH", "CompiledEngine", "Engine", "EngineUnavaila
            "get_engine", "with_references"]
 
 
-def get_engine(choice: str = "auto", method: str = "euler", runs: int | None = None
-               ) -> Engine:
+def get_engine(choice: str = "auto", method: str = "euler", runs: int | None = None,
+               saves: tuple[str, ...] = ()) -> Engine:
     """The engine for ``choice`` (``"auto"``, ``"numpy"`` or ``"compiled"``) and the
     integration ``method``: ``auto`` is the compiled engine when Numba is installed and
     the method is Euler; ``compiled`` without Numba raises :class:`EngineUnavailable`.
@@ -32,7 +32,9 @@ def get_engine(choice: str = "auto", method: str = "euler", runs: int | None = N
     No cold wait: when ``auto`` meets a batch of fewer than ``SMALL_BATCH`` ``runs`` and
     the kernels are not compiled yet on this machine, it starts compiling them in a
     detached process and answers with the NumPy engine meanwhile (the two agree to 1e-9).
-    Large batches (``runs`` None or many) wait for the compile: it pays for itself."""
+    Large batches (``runs`` None or many) wait for the compile: it pays for itself.
+    ``saves`` (the variables the run will save) names the block kernel the compile
+    includes when few are saved (:func:`cyclesim.engine.compiled.uses_block`)."""
     if choice not in ENGINES:
         raise ValueError(f"unknown engine {choice!r}; choose one of {ENGINES}")
     if choice == "compiled" and not available():
@@ -40,7 +42,7 @@ def get_engine(choice: str = "auto", method: str = "euler", runs: int | None = N
     if choice == "numpy" or method != "euler" or not available():
         return NumpyEngine()
     if choice == "auto" and runs is not None and runs < SMALL_BATCH \
-            and not is_compiled(structure()):
-        compile_in_background(structure())
+            and not is_compiled(structure(), saves):
+        compile_in_background(structure(), saves)
         return NumpyEngine()
     return CompiledEngine()

@@ -24,6 +24,7 @@ from types import ModuleType
 
 import numpy as np
 
+from cyclesim.engine.block_source import LANES, block_module_source
 from cyclesim.engine.kernel_source import KERNEL_FORMAT, Layout, kernel_source, layout
 from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
                                   NEWTON_ITERATIONS, RELAX_DT, RELAX_WEEKS, TOLERANCE, Plan,
@@ -47,35 +48,71 @@ def kernel_dir() -> Path:
     return root / "cyclesim" / "kernels"
 
 
-_LOADED: dict[int, tuple[Structure, ModuleType]] = {}
+_LOADED: dict[tuple, tuple[Structure, ModuleType]] = {}
+BLOCK_SAVES_MAX = 16  # saving at most this many variables: the block kernel (SIMD lanes)
 
 
 def kernels(model: Structure) -> ModuleType:
     """The compiled kernels of ``model`` (generated, written and imported once)."""
-    if id(model) not in _LOADED:
-        _LOADED[id(model)] = (model, _load(model))  # holding the model keeps its id unique
-    return _LOADED[id(model)][1]
+    return _module(model, ())
+
+
+def block_kernels(model: Structure, saved: tuple[str, ...]) -> ModuleType:
+    """The block kernel of ``model`` saving ``saved`` (:mod:`cyclesim.engine.block_source`)."""
+    return _module(model, ("block",) + saved)
+
+
+def _module(model: Structure, kind: tuple) -> ModuleType:
+    key = (id(model), kind)
+    if key not in _LOADED:  # holding the model keeps its id unique
+        _LOADED[key] = (model, _load(*_source_path(model, kind)))
+    return _LOADED[key][1]
+
+
+def uses_block(names: tuple[str, ...]) -> bool:
+    """Whether a simulation saving ``names`` runs on the block kernel: few saved series
+    (a sweep's judgement); the choice depends on the names only, never on the batch,
+    so a run alone and in a batch get the same numbers."""
+    return 0 < len(names) <= BLOCK_SAVES_MAX
 
 
 def kernel_path(model: Structure) -> tuple[Path, str]:
     """Where the generated kernels of ``model`` live, and their source text."""
-    if id(model) not in _SOURCES:
-        source = kernel_source(model)
+    return _source_path(model, ())
+
+
+def block_path(model: Structure, saved: tuple[str, ...]) -> tuple[Path, str]:
+    """Where the block kernel of ``model`` saving ``saved`` lives, and its source text."""
+    return _source_path(model, ("block",) + saved)
+
+
+def _source_path(model: Structure, kind: tuple) -> tuple[Path, str]:
+    key = (id(model), kind)
+    if key not in _SOURCES:
+        source = (kernel_source(model) if not kind
+                  else block_module_source(model, tuple(kind[1:])))
         digest = hashlib.sha256(f"{KERNEL_FORMAT}\n{source}".encode()).hexdigest()[:16]
-        _SOURCES[id(model)] = (model, f"kernel_{digest}.py", source)
-    _, name, source = _SOURCES[id(model)]
+        _SOURCES[key] = (model, f"kernel_{digest}.py", source)
+    _, name, source = _SOURCES[key]
     return kernel_dir() / name, source
 
 
-_SOURCES: dict[int, tuple[Structure, str, str]] = {}
+_SOURCES: dict[tuple, tuple[Structure, str, str]] = {}
 
 
-def is_compiled(model: Structure) -> bool:
-    """Whether Numba's cache already holds machine code for the main kernels of ``model``
-    (if not, their first use compiles them: about a minute)."""
-    path, _ = kernel_path(model)
+def _has_machine_code(path: Path, names: tuple[str, ...]) -> bool:
     return all(any((path.parent / "__pycache__").glob(f"{path.stem}.{name}-*.nbi"))
-               for name in ("trajectory", "solve_rest"))
+               for name in names)
+
+
+def is_compiled(model: Structure, saves: tuple[str, ...] = ()) -> bool:
+    """Whether Numba's cache already holds machine code for the main kernels of ``model``
+    and, for ``saves`` that run on the block kernel, for that block kernel (if not, their
+    first use compiles them: about a minute)."""
+    if not _has_machine_code(kernel_path(model)[0], ("trajectory", "solve_rest_block")):
+        return False
+    return not uses_block(saves) or _has_machine_code(block_path(model, saves)[0],
+                                                      ("trajectory_block",))
 
 
 def first_use_note(engine_name: str, model: Structure) -> str | None:
@@ -117,9 +154,13 @@ def prune_stale(keep: Path, days: float = STALE_DAYS) -> list[Path]:
     return removed
 
 
-def compile_in_background(model: Structure) -> bool:
-    """Start compiling the kernels of the installed listing in a detached process (the
-    caller goes on with the NumPy engine); False if a compile is already under way."""
+WARM_SAVES = "CYCLESIM_WARM_SAVES"  # tells the detached compile which block kernel to build
+
+
+def compile_in_background(model: Structure, saves: tuple[str, ...] = ()) -> bool:
+    """Start compiling the kernels of the installed listing (and the block kernel saving
+    ``saves``) in a detached process (the caller goes on with the NumPy engine); False if
+    a compile is already under way."""
     path, _ = kernel_path(model)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = path.parent / COMPILE_LOCK
@@ -130,13 +171,12 @@ def compile_in_background(model: Structure) -> bool:
         pass
     lock.write_text(str(os.getpid()))
     subprocess.Popen([sys.executable, "-m", "cyclesim.engine.warm"],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     env={**os.environ, WARM_SAVES: ",".join(saves)}, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL, start_new_session=True)
     return True
 
 
-def _load(model: Structure) -> ModuleType:
-    path, source = kernel_path(model)
+def _load(path: Path, source: str) -> ModuleType:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != source:
@@ -214,17 +254,20 @@ class CompiledRest:
               fallback_steps: int, iterations: int, halvings: int, tolerance: float
               ) -> None:
         """Bring every run of ``state`` (stocks × runs, C order) to rest, in place."""
-        self.module.solve_rest(state, state.copy(), self.PT, self.dt, free.astype(np.int64),
+        self.module.solve_rest_block(state, state.copy(), self.PT, self.dt, free.astype(np.int64),
                                relax_steps, fallback_steps, iterations, halvings, tolerance)
 
     def values(self, state: np.ndarray, names: tuple[str, ...]
                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Net flows at ``state`` and the named variables, per run."""
-        state = np.ascontiguousarray(state, dtype=float)
-        rate = np.empty_like(state)
-        every = np.empty((len(self.lay.variables), state.shape[1]))
-        self.module.rest_values(state, self.PT, self.dt, rate, every)
-        return rate, {name: every[self.lay.variables.index(name)] for name in names}
+        """Net flows at ``state`` and the named variables, per run (the kernel writes
+        one run's values contiguously: runs × rows, transposed here)."""
+        runs_first = np.ascontiguousarray(np.asarray(state, dtype=float).T)
+        rate = np.empty_like(runs_first)
+        every = np.empty((state.shape[1], len(self.lay.variables)))
+        self.module.rest_values(runs_first, self.PT, self.dt, rate, every)
+        return (np.ascontiguousarray(rate.T),
+                {name: np.ascontiguousarray(every[:, self.lay.variables.index(name)])
+                 for name in names})
 
 
 class CompiledEngine:
@@ -254,6 +297,14 @@ class CompiledEngine:
         n = initial.shape[1]
         pol = cached_policy_table(plan, lay, settings.n_steps, float(settings.dt))
         out = np.empty((len(names), times.size, n))
+        if uses_block(names):
+            block = block_kernels(model, names)
+            block.trajectory_block(
+                np.ascontiguousarray(initial, dtype=float), parameter_rows(params, lay.params, n),
+                pol, settings.n_steps, float(settings.dt), settings.per_save, out,
+                np.empty(len(lay.stocks) * LANES), np.empty(len(lay.params) * LANES),
+                np.empty(block.RECIPROCALS * LANES), np.empty(len(names) * LANES))
+            return Trajectory(times=times, names=names, values=out)
         kernels(model).trajectory(np.ascontiguousarray(initial, dtype=float),
                                   parameter_rows(params, lay.params, n), pol,
                                   settings.n_steps, float(settings.dt), settings.per_save,

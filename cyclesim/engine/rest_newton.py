@@ -25,32 +25,64 @@ def residual(rate, state, free):
 
 
 def solve_linear(a, b):
-    """``a x = b`` by Gaussian elimination with partial pivoting, in plain loops (no
-    temporary arrays); a singular ``a`` (a run with no staff at all) gives ``x = 0``."""
-    n = b.size
-    a, x = a.copy(), b.copy()
+    """``a x = b`` by Gaussian elimination with partial pivoting, in plain loops;
+    a singular ``a`` (a run with no staff at all) gives ``x = 0``."""
+    lu = np.empty_like(a)
+    piv = np.zeros(b.size, dtype=np.int64)
+    return lu_solve(lu, piv, factor(a, lu, piv), b)
+
+
+def factor(a, lu, piv):
+    """The elimination of :func:`solve_linear` done once: ``lu`` gets ``a``'s upper
+    triangle and, below it, each row's multiplier; ``piv[col]`` the row swapped in. A
+    chord step then solves with :func:`lu_solve` in the same operations as
+    :func:`solve_linear` on ``b``. False for a singular ``a``."""
+    n = a.shape[0]
+    lu[:] = a
     for col in range(n):
         pivot = col
         for row in range(col + 1, n):
-            if abs(a[row, col]) > abs(a[pivot, col]):
+            if abs(lu[row, col]) > abs(lu[pivot, col]):
                 pivot = row
-        if a[pivot, col] == 0.0:
-            return np.zeros(n)
+        piv[col] = pivot
+        if lu[pivot, col] == 0.0:
+            return False
         if pivot != col:
-            for k in range(n):
-                a[col, k], a[pivot, k] = a[pivot, k], a[col, k]
+            for k in range(col, n):  # left of ``col``: multipliers, which stay put
+                lu[col, k], lu[pivot, k] = lu[pivot, k], lu[col, k]
+        for row in range(col + 1, n):
+            multiplier = lu[row, col] / lu[col, col]
+            for k in range(col + 1, n):
+                lu[row, k] -= multiplier * lu[col, k]
+            lu[row, col] = multiplier
+    return True
+
+
+def lu_solve(lu, piv, regular, b):
+    """:func:`solve_linear` of the matrix that :func:`factor` gave ``lu``, ``piv`` and
+    ``regular`` (its result; singular: ``x = 0``)."""
+    x = b.copy()
+    lu_solve_into(lu, piv, regular, x)
+    return x
+
+
+def lu_solve_into(lu, piv, regular, x):
+    """:func:`lu_solve` in place: ``x`` holds ``b`` and gets the solution."""
+    n = x.size
+    if not regular:
+        x[:] = 0.0
+        return
+    for col in range(n):
+        pivot = piv[col]
+        if pivot != col:
             x[col], x[pivot] = x[pivot], x[col]
         for row in range(col + 1, n):
-            factor = a[row, col] / a[col, col]
-            for k in range(col, n):
-                a[row, k] -= factor * a[col, k]
-            x[row] -= factor * x[col]
+            x[row] -= lu[row, col] * x[col]
     for col in range(n - 1, -1, -1):
         total = x[col]
         for k in range(col + 1, n):
-            total -= a[col, k] * x[k]
-        x[col] = total / a[col, col]
-    return x
+            total -= lu[col, k] * x[k]
+        x[col] = total / lu[col, col]
 
 
 def relax(state, params, dt, free, steps, rate, values):
@@ -121,4 +153,5 @@ def solve_rest(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations, 
             rates_one(state, params, dt, rate, values)
         S[:, r] = state
 
-SOLVER_FUNCTIONS = (residual, solve_linear, relax, line_search, newton, solve_rest)
+SOLVER_FUNCTIONS = (residual, solve_linear, factor, lu_solve, lu_solve_into, relax,
+                    line_search, newton, solve_rest)

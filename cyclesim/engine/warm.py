@@ -5,12 +5,13 @@ use the NumPy engine (``python -m cyclesim.engine.warm``)."""
 from __future__ import annotations
 
 import contextlib
+import os
 
 import numpy as np
 
 from cyclesim.engine import get_engine
 from cyclesim.engine.base import Settings, with_references
-from cyclesim.engine.compiled import COMPILE_LOCK, kernel_path, prune_stale
+from cyclesim.engine.compiled import COMPILE_LOCK, WARM_SAVES, kernel_path, prune_stale
 from cyclesim.model.graph import Structure, structure
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_parameters
 
@@ -26,20 +27,26 @@ class _NoIntervention:
         return {name: PARAMETERS[name].default for name in POLICY_PARAMETERS}
 
 
-def warm(model: Structure) -> None:
-    """Run one tiny batch through every compiled kernel (compiling what is not cached)."""
+def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
+    """Run one tiny batch through every compiled kernel (compiling what is not cached):
+    the one-run kernels, and the block kernel saving ``saves`` when there are any."""
     engine = get_engine("compiled")
     params = default_parameters(1)
     rest = engine.rest_state(params, model)
-    engine.simulate(with_references(params, rest), rest.stocks, _NoIntervention(),
-                    Settings(horizon=1.0, variables=("proximity",)), model)
+    full = with_references(params, rest)
+    engine.simulate(full, rest.stocks, _NoIntervention(),
+                    Settings(horizon=1.0, variables=model.variable_names), model)
+    if saves:
+        engine.simulate(full, rest.stocks, _NoIntervention(),
+                        Settings(horizon=1.0, variables=saves), model)
 
 
 def main() -> None:
     model = structure()
     path, _ = kernel_path(model)
     try:
-        warm(model)
+        saves = os.environ.get(WARM_SAVES, "")
+        warm(model, tuple(name for name in saves.split(",") if name))
         prune_stale(path)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -172,7 +172,8 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     settings = settings or settings_of(scenario, variables)
     if engine is not None:
         settings = replace(settings, engine=engine)
-    chosen = get_engine(settings.engine, settings.method, len(next(iter(params.values()))))
+    chosen = get_engine(settings.engine, settings.method, len(next(iter(params.values()))),
+                        settings.names(model))
     check_size(scenario, settings, len(next(iter(params.values()))), model)
     rest = chosen.rest_state(params, model)
     full = with_references(params, rest)

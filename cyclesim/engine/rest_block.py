@@ -1,0 +1,194 @@
+"""The rest solve of :mod:`cyclesim.engine.rest_newton`, for ``LANES`` runs in lockstep.
+
+Each run's evaluations are most of a batch's rest solve (about 120 per run: relaxation,
+finite-difference Jacobians, line searches). Here the runs of a block take every step
+together: one call of the generated ``rates_block`` evaluates all lanes at once on SIMD
+lanes. Each lane keeps its own decisions (converged, Jacobian kept or rebuilt, how often
+its step is halved) exactly as the one-run solver makes them; a lane that is done rides
+along unchanged. Each run is then judged by the one-run evaluation: one just short of
+the tolerance there continues with the one-run Newton, and one still not at rest goes to
+the one-run fallback (the long relaxation from the first guess), as before. Plain Python in the subset Numba compiles;
+:mod:`cyclesim.engine.kernel_source` copies it into the generated module, where
+``rates_block`` and ``LANES`` are defined (:mod:`cyclesim.engine.block_source`) and the
+one-run functions (``relax``, ``newton``, ``residual``, ``rates_one``) live too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cyclesim.engine.rest_newton import factor, lu_solve_into, newton, relax, residual
+
+rates_block = None  # supplied by the generated kernel module
+rates_one = None  # likewise
+LANES = 16  # likewise (kernel_source.LANES)
+
+
+def lane_residual(rt, xs, free, j):
+    """:func:`residual` of lane ``j``."""
+    worst = 0.0
+    for row in free:
+        worst = max(worst, abs(rt[row * LANES + j]) / max(abs(xs[row * LANES + j]), 1.0))
+    return worst
+
+
+def relax_block(xs, ps, dt, free, steps, rt):
+    """Euler steps of every lane toward rest, in place."""
+    for _ in range(steps):
+        rates_block(xs, ps, dt, rt)
+        for row in free:
+            for j in range(LANES):
+                xs[row * LANES + j] += dt * rt[row * LANES + j]
+
+
+def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
+    """Finite-difference Jacobians (``jac[j]``) of the lanes with ``need[j]``, with the
+    one-run solver's shifts: the shifted states of one run side by side (a column per
+    lane), so a Jacobian costs a few block evaluations. Each is factored at once
+    (``lu[j]``, ``piv[j]``, ``regular[j]``: :func:`factor`), so the chord steps that
+    keep it only substitute."""
+    n_stocks = xs.size // LANES
+    shifted = np.empty_like(xs)
+    shifted_rate = np.empty_like(rt)
+    own = np.empty_like(ps)
+    h = np.empty(LANES)
+    for j in range(LANES):
+        if not need[j]:
+            continue
+        for k in range(ps.size // LANES):
+            for lane in range(LANES):
+                own[k * LANES + lane] = ps[k * LANES + j]
+        for first in range(0, free.size, LANES):
+            for lane in range(LANES):
+                row = free[min(first + lane, free.size - 1)]
+                for k in range(n_stocks):
+                    shifted[k * LANES + lane] = xs[k * LANES + j]
+                h[lane] = 1e-7 * max(abs(xs[row * LANES + j]), 1e-3)
+                shifted[row * LANES + lane] += h[lane]
+            rates_block(shifted, own, dt, shifted_rate)
+            for lane in range(min(LANES, free.size - first)):
+                for i in range(free.size):
+                    jac[j, i, first + lane] = ((shifted_rate[free[i] * LANES + lane]
+                                                - rt[free[i] * LANES + j]) / h[lane])
+        regular[j] = factor(jac[j], lu[j], piv[j])
+
+
+def newton_step(xs, free, rt, lu_j, piv_j, regular_j, j, step):
+    """Lane ``j``'s damped Newton step into ``step``, as :func:`rest_newton.newton` takes
+    it (the same operations, without its temporary arrays)."""
+    for i in range(free.size):
+        step[i] = -rt[free[i] * LANES + j]
+    lu_solve_into(lu_j, piv_j, regular_j, step)
+    least = 0.0
+    for i in range(free.size):
+        room = 0.5 * np.maximum(np.abs(xs[free[i] * LANES + j]), 1.0)
+        ratio = room / np.maximum(np.abs(step[i]), 1e-300)
+        least = ratio if i == 0 else np.minimum(least, ratio)  # np.min: NaN wins
+    scale = min(1.0, least)
+    for i in range(free.size):
+        step[i] *= scale
+
+
+def line_search_block(xs, ps, dt, free, halvings, rt, active, before, step):
+    """Every active lane's step, halved while it does not lower that lane's residual
+    (as :func:`rest_newton.line_search`), in place."""
+    start = np.empty((LANES, free.size))
+    searching = active.copy()
+    for j in range(LANES):
+        for i in range(free.size):
+            start[j, i] = xs[free[i] * LANES + j]
+    for _ in range(halvings):
+        if not searching.any():
+            return
+        for j in range(LANES):
+            if searching[j]:
+                for i in range(free.size):
+                    xs[free[i] * LANES + j] = np.maximum(start[j, i] + step[j, i], 0.0)
+        rates_block(xs, ps, dt, rt)
+        for j in range(LANES):
+            if searching[j]:
+                if lane_residual(rt, xs, free, j) < before[j]:
+                    searching[j] = False
+                else:
+                    step[j] *= 0.5
+    for j in range(LANES):
+        if searching[j]:
+            for i in range(free.size):
+                xs[free[i] * LANES + j] = np.maximum(start[j, i] + step[j, i], 0.0)
+
+
+def newton_block(xs, ps, dt, free, iterations, halvings, tolerance, rt):
+    """:func:`rest_newton.newton` of every lane, in lockstep, in place."""
+    jac = np.empty((LANES, free.size, free.size))
+    lu = np.empty_like(jac)
+    piv = np.zeros((LANES, free.size), dtype=np.int64)
+    regular = np.zeros(LANES, dtype=np.bool_)
+    previous = np.full(LANES, -1.0)
+    before = np.empty(LANES)
+    active = np.ones(LANES, dtype=np.bool_)
+    need = np.zeros(LANES, dtype=np.bool_)
+    step = np.zeros((LANES, free.size))
+    for _ in range(iterations):
+        rates_block(xs, ps, dt, rt)
+        for j in range(LANES):
+            need[j] = False
+            if active[j]:
+                before[j] = lane_residual(rt, xs, free, j)
+                if before[j] < tolerance:
+                    active[j] = False
+                else:
+                    need[j] = previous[j] < 0.0 or before[j] > 0.25 * previous[j]
+        if not active.any():
+            return
+        if need.any():
+            jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular)
+        for j in range(LANES):
+            if active[j]:
+                previous[j] = before[j]
+                newton_step(xs, free, rt, lu[j], piv[j], regular[j], j, step[j])
+        line_search_block(xs, ps, dt, free, halvings, rt, active, before, step)
+
+
+def solve_rest_block(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations,
+                     halvings, tolerance):
+    """:func:`rest_newton.solve_rest` (same arguments) in blocks of ``LANES`` runs; a
+    short last block repeats its last run in the spare lanes."""
+    n_stocks, n_runs = S.shape
+    n_params = PT.shape[1]
+    xs = np.empty(n_stocks * LANES)
+    ps = np.empty(n_params * LANES)
+    rt = np.empty(n_stocks * LANES)
+    rate = np.empty(n_stocks)
+    values = np.empty(0)
+    for r0 in range(0, n_runs, LANES):
+        width = min(LANES, n_runs - r0)
+        for j in range(LANES):
+            r = r0 + min(j, width - 1)
+            for k in range(n_stocks):
+                xs[k * LANES + j] = S[k, r]
+            for k in range(n_params):
+                ps[k * LANES + j] = PT[r, k]
+        relax_block(xs, ps, dt, free, relax_steps, rt)
+        newton_block(xs, ps, dt, free, iterations, halvings, tolerance, rt)
+        for j in range(width):
+            r = r0 + j
+            state = np.empty(n_stocks)
+            for k in range(n_stocks):
+                state[k] = xs[k * LANES + j]
+            # judged by the one-run evaluation, as the rest state's residual is reported
+            # (vector code may round a last bit differently): a lane just short of the
+            # tolerance there gets the one-run Newton from where it stands
+            rates_one(state, PT[r], dt, rate, values)
+            if not residual(rate, state, free) < tolerance:
+                newton(state, PT[r], dt, free, iterations, halvings, tolerance, rate, values)
+                rates_one(state, PT[r], dt, rate, values)
+            if not residual(rate, state, free) < tolerance:
+                state = guess[:, r].copy()
+                relax(state, PT[r], dt, free, fallback_steps, rate, values)
+                newton(state, PT[r], dt, free, iterations, halvings, tolerance, rate,
+                       values)
+            S[:, r] = state
+
+
+SOLVER_FUNCTIONS = (lane_residual, relax_block, jacobian_block, newton_step,
+                    line_search_block, newton_block, solve_rest_block)
