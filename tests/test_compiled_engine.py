@@ -154,3 +154,19 @@ def test_cli_engine_choice(cli, monkeypatch, scenarios_dir):
     monkeypatch.setattr(engines, "available", lambda: False)
     status, _, err = cli("run", scenarios_dir / "one_on_one.toml", "--engine", "compiled")
     assert status != 0 and "cyclesim[fast]" in err and "Traceback" not in err
+
+
+def test_numpy_rest_solve_settles_at_the_kinks():
+    """Parameter sets whose rest state the NumPy solve once left at a residual of 1e-12 to
+    3e-10 (Newton alternating around the kink of an asymmetric build-up/release time with
+    a fresh one-sided Jacobian each step): both engines now reach the tolerance and agree."""
+    from cyclesim.model.params import parameter_set
+
+    draws = uniform_sets(6000, seed=1)  # the five sets are runs of this draw
+    chosen = {k: v[[22, 49, 165, 210, 255]] for k, v in draws.items()}
+    full = parameter_set(chosen)
+    a = NumpyEngine().rest_state(full, structure())
+    b = CompiledEngine().rest_state(full, structure())
+    assert np.all(a.residual < TOLERANCE)
+    scale = np.maximum(np.abs(a.stocks), 1.0)
+    assert np.all(np.abs(a.stocks - b.stocks) / scale < REST_AGREEMENT)
