@@ -213,8 +213,8 @@ def policy_table(plan: Plan, lay: Layout, times: np.ndarray) -> np.ndarray:
     levels = np.arange(len(plan.stages) + 1, dtype=float)
     own = {name: np.full(levels.size, np.nan) for name in POLICY_PARAMETERS}
     pol = np.empty((times.size, levels.size, len(lay.policy)))
-    for n, time in enumerate(times):
-        values = plan.values(own, float(time), levels)
+    for n, week in enumerate(times):
+        values = plan.values(own, float(week), levels)
         for j, name in enumerate(lay.policy):
             pol[n, :, j] = values[name]
     return pol
