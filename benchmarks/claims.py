@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from cyclesim import load_scenario
+from cyclesim.outcome import HONEYMOON_CLASSES
 from cyclesim.analysis.plausible import (direction_shares, latin_draws, parts_at, run_draws,
                                          share)
 
@@ -70,7 +71,7 @@ def main() -> None:
     one, two = runs["one_on_one"], runs["two_on_one"]
     c = np.asarray(one.table["outcome"])
     print(f"{args.draws} draws, seed {args.seed}, {len(draws)} structural parameters")
-    print(f"one_on_one: honeymoon {share(np.isin(c, ('returned', 'not_within_horizon'))):.1%}"
+    print(f"one_on_one: honeymoon {share(np.isin(c, HONEYMOON_CLASSES)):.1%}"
           f", returned {share(c == 'returned'):.1%}, worse {share(c == 'worse'):.1%}")
     returned = c == "returned"
     parts = parts_at(one, np.where(returned, one.table["return_week"], np.nan))
@@ -99,7 +100,7 @@ def main() -> None:
              > np.asarray(one.table["return_week_censored"]) + 1.0)
     c2 = np.asarray(two.table["outcome"])
     print(f"  no later return {share(~later):.1%}; 2-on-1 without honeymoon "
-          f"{share(~np.isin(c2, ('returned', 'not_within_horizon'))):.1%}")
+          f"{share(~np.isin(c2, HONEYMOON_CLASSES)):.1%}")
 
 
 if __name__ == "__main__":

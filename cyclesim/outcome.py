@@ -51,6 +51,7 @@ INDICATORS = {  # indicator: +1 if higher is better, -1 if lower is better
     "satisfaction": +1,
 }
 CLASSES = ("returned", "not_within_horizon", "no_honeymoon", "worse")
+HONEYMOON_CLASSES = CLASSES[:2]  # the classes of a run that improved first
 STAGE_ENDS = ("back_at_start", "declined", "horizon")  # ``end_reason`` of a stage
 
 

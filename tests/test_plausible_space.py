@@ -14,12 +14,12 @@ import pytest
 
 from cyclesim import load_scenario, run
 from cyclesim.analysis.plausible import latin_draws, parts_at, run_draws, share
+from cyclesim.outcome import HONEYMOON_CLASSES
 
 DRAWS = 1000
 SEED = 2026
 INDICATOR_SERIES = ("incident_rate", "sickness_absence_share", "satisfaction",
                     "exclusive_staff_hours_delivered", "exclusive_staff_hours_demanded")
-HONEYMOON = ("returned", "not_within_horizon")
 
 
 def not_yet(measured: str):
@@ -51,7 +51,7 @@ def classes(result) -> np.ndarray:
 
 def test_one_on_one_has_a_honeymoon_and_comes_back(runs):
     c = classes(runs("one_on_one"))
-    assert share(np.isin(c, HONEYMOON)) >= 0.90
+    assert share(np.isin(c, HONEYMOON_CLASSES)) >= 0.90
     assert share(c == "returned") >= 0.80
     assert share(c == "worse") <= 0.05
 

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 
 from cyclesim.analysis.plausible import latin_draws
+from cyclesim.outcome import HONEYMOON_CLASSES
 from cyclesim.scenario.files import Scenario
 from cyclesim.scenario.runner import scenario_parameters
 from cyclesim.structure.knockout import Knockout, knocked_out, knockouts
 
 MOVE_WEEKS = 4.0  # a shift smaller than this counts as no move
-HONEYMOON = ("returned", "not_within_horizon")
 COLUMNS = ("kind", "name", "cut_link", "draws_back", "lost", "no_honeymoon",
            "shift_median", "shift_p5", "shift_p95", "later", "earlier")
 
@@ -46,7 +46,7 @@ def knockouts_over_space(scenario: Scenario, samples: int, seed: int = 2026,
         if ko.kind == "intact":
             continue
         outcome = np.asarray(table["outcome"])
-        honeymoon = np.isin(outcome, HONEYMOON)
+        honeymoon = np.isin(outcome, HONEYMOON_CLASSES)
         shift = (np.asarray(table["return_week_censored"], dtype=float) - base_week)[
             back & honeymoon]
         rows.append({

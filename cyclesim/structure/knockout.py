@@ -37,7 +37,8 @@ from cyclesim.model.elements import Equation
 from cyclesim.model.graph import Structure, structure
 from cyclesim.model.loop_families import FAMILIES, LoopFamily
 from cyclesim.model.params import ParameterSet, compact, pre_intervention
-from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, judge_table, outcomes_of
+from cyclesim.outcome import (HONEYMOON_CLASSES, OUTCOME_VARIABLES, Outcome, judge_table,
+                              outcomes_of)
 from cyclesim.scenario.files import Scenario, load_scenario
 from cyclesim.scenario.runner import outcome_settings, scenario_parameters, settings_of
 from cyclesim.version import __version__
@@ -234,9 +235,9 @@ class KnockoutAnalysis:
         (``"="``) or a bound (``">="``, ``"<="``), and whether it is censored at the
         horizon. A run without a honeymoon has no return and no shift."""
         base, this = self.intact.outcome, run.outcome
-        if this.outcome not in ("returned", "not_within_horizon"):
+        if this.outcome not in HONEYMOON_CLASSES:
             return None, None, False
-        if base.outcome not in ("returned", "not_within_horizon"):
+        if base.outcome not in HONEYMOON_CLASSES:
             return None, None, this.censored
         shift = this.return_week_censored - base.return_week_censored
         if this.censored and base.censored:
