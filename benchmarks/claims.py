@@ -64,11 +64,8 @@ def main() -> None:
     if args.directions:
         print_directions(args.seed)
     draws = latin_draws(args.draws, args.seed)
-    runs = {name: run_draws(load_scenario(SCENARIOS / f"{name}.toml"), draws, SERIES)
-            for name in ("one_on_one", "two_on_one")}
-    runs["one_on_one"] = run_draws(load_scenario(SCENARIOS / "one_on_one.toml"), draws,
-                                   SERIES + WHY)
-    one, two = runs["one_on_one"], runs["two_on_one"]
+    one = run_draws(load_scenario(SCENARIOS / "one_on_one.toml"), draws, SERIES + WHY)
+    two = run_draws(load_scenario(SCENARIOS / "two_on_one.toml"), draws, SERIES)
     c = np.asarray(one.table["outcome"])
     print(f"{args.draws} draws, seed {args.seed}, {len(draws)} structural parameters")
     print(f"one_on_one: honeymoon {share(np.isin(c, HONEYMOON_CLASSES)):.1%}"
