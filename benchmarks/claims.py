@@ -15,14 +15,21 @@ from pathlib import Path
 import numpy as np
 
 from cyclesim import load_scenario
+from cyclesim.analysis.plausible import (
+    direction_shares,
+    latin_draws,
+    parts_at,
+    run_draws,
+    share,
+    weeks_until_back,
+)
 from cyclesim.outcome import HONEYMOON_CLASSES
-from cyclesim.analysis.plausible import (direction_shares, latin_draws, parts_at, run_draws,
-                                         share)
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 SERIES = ("incident_rate", "sickness_absence_share", "satisfaction",
           "exclusive_staff_hours_delivered")
-WHY = ("staff_strain", "client_tension", "team_size", "sickness_absence", "dependency")
+WHY = ("staff_strain", "client_tension", "team_size", "sickness_absence", "dependency",
+       "client_satisfaction", "staff_satisfaction")
 
 
 def ratios_at(result, weeks: np.ndarray, mask: np.ndarray) -> dict[str, float]:
@@ -82,6 +89,18 @@ def main() -> None:
         ratios = ratios_at(one, weeks, mask)
         print(f"  where {name} is still better ({mask.sum()} draws), at the return against "
               "the start (median): " + ", ".join(f"{k} {v:.2f}x" for k, v in ratios.items()))
+    for name in ("incident_rate", "sickness_absence_share"):
+        lag = weeks_until_back(one, np.where(returned, weeks, np.nan), name, 0.05)
+        late = lag[returned & (lag > 0)]
+        print(f"  {name} still better: back {np.median(late):.1f} weeks after the return "
+              f"(median; 90 % within {np.percentile(late, 90):.1f}; never {np.isinf(late).sum()})")
+    tr = one.trajectory
+    begin = int(np.searchsorted(tr.times, one.scenario.start_week))
+    for name in ("client_satisfaction", "staff_satisfaction"):
+        above = [np.interp(weeks[r], tr.times, tr[name][:, r]) > tr[name][begin, r]
+                 for r in np.flatnonzero(returned)]
+        print(f"  {name} above its start at the return: {share(np.array(above)):.1%} "
+              "of returning draws")
     both = returned.copy()
     both[returned] = back
     print(f"  where every part is back ({both.sum()} draws): " + ", ".join(

@@ -13,7 +13,13 @@ import numpy as np
 import pytest
 
 from cyclesim import load_scenario, run
-from cyclesim.analysis.plausible import latin_draws, parts_at, run_draws, share
+from cyclesim.analysis.plausible import (
+    latin_draws,
+    parts_at,
+    run_draws,
+    share,
+    weeks_until_back,
+)
 from cyclesim.outcome import HONEYMOON_CLASSES
 
 DRAWS = 1000
@@ -68,6 +74,24 @@ def test_back_at_start_for_all_parties(runs):
     threshold = result.scenario.outcome.honeymoon_threshold
     all_back = np.all([parts[k][returned] <= threshold for k in parts], axis=0)
     assert share(all_back) >= 0.80
+
+
+def test_weeks_until_back_agrees_with_the_parts(runs):
+    """A part that is back at the return has lag 0; a part still better comes back
+    after a positive lag (or never), and at that week it is within the threshold."""
+    result = runs("one_on_one")
+    returned = classes(result) == "returned"
+    weeks = np.where(returned, result.table["return_week"], np.nan)
+    threshold = result.scenario.outcome.honeymoon_threshold
+    parts = parts_at(result, weeks)
+    for name, part in parts.items():
+        lag = weeks_until_back(result, weeks, name, threshold)
+        assert np.all(np.isnan(lag[~returned]))
+        assert np.array_equal(lag[returned] == 0, part[returned] <= threshold)
+        late = returned & (lag > 0) & np.isfinite(lag)
+        assert np.all(lag[late] > 0)
+        assert np.all(parts_at(result, np.where(late, weeks + lag, np.nan))[name][late]
+                      <= threshold + 1e-12)
 
 
 def _mean_after_start(result, name: str, weeks: float) -> np.ndarray:

@@ -55,6 +55,27 @@ def parts_at(result: RunResult, weeks: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
+def weeks_until_back(result: RunResult, weeks: np.ndarray, name: str,
+                     threshold: float) -> np.ndarray:
+    """For each run, how many weeks after ``weeks`` the indicator ``name`` is first back
+    within ``threshold`` of its start (its improvement at or below it), at the saved
+    points: 0 where it already is, ``inf`` where it is not back by the horizon, NaN where
+    the week is NaN. How late a part that is still better at the return comes back."""
+    tr = result.trajectory
+    begin = int(np.searchsorted(tr.times, result.scenario.start_week, side="left"))
+    series = tr[name]
+    better = INDICATORS[name] * (series - series[begin]) / np.where(series[begin] == 0, 1.0,
+                                                                    series[begin])
+    out = np.full(tr.n_runs, np.nan)
+    for r in np.flatnonzero(np.isfinite(weeks)):
+        if np.interp(weeks[r], tr.times, better[:, r]) <= threshold:
+            out[r] = 0.0
+            continue
+        back = np.flatnonzero((tr.times > weeks[r]) & (better[:, r] <= threshold))
+        out[r] = tr.times[back[0]] - weeks[r] if back.size else np.inf
+    return out
+
+
 def share(mask: np.ndarray) -> float:
     """The share of draws for which ``mask`` holds."""
     return float(np.mean(mask)) if np.size(mask) else float("nan")
