@@ -143,7 +143,8 @@ def ceiling(model, base: dict, steps: int, saved: tuple[str, ...], n_runs: int =
 
     lookups = {lookup_name(t): count_flops(ast.parse(lookup_source(t)), {})
                for t in model.tables}
-    lookups["_minimum"] = lookups["_maximum"] = 1
+    for extremum in ("_minimum", "_maximum", "_minimum_of", "_maximum_of"):
+        lookups[extremum] = 1
     lay = layout(model)
     step = count_flops(_lane_loop(_functions(block_source(model, lay, saved))
                                   ["trajectory_block"]), lookups)
