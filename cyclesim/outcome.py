@@ -237,15 +237,24 @@ def _stage_lists(stages: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def _stage_dicts(stages: dict[str, np.ndarray]) -> np.ndarray:
+    """Stage by stage, the dicts of the runs where it exists (one comprehension over the
+    columns each, not one per run), appended to their runs' lists in stage order."""
     exists = stages["exists"]
-    column = np.empty(exists.shape[1], dtype=object)
-    columns = [stages["start_week"].T.tolist(), stages["honeymoon_depth"].T.tolist(),
-               stages["end_week"].T.tolist(), stages["end"].T.tolist()]
-    for r, flags in enumerate(exists.T.tolist()):
-        column[r] = [{"stage": k, "start_week": columns[0][r][k],
-                      "honeymoon_depth": columns[1][r][k], "end_week": columns[2][r][k],
-                      "end_reason": STAGE_ENDS[columns[3][r][k]]}
-                     for k, there in enumerate(flags) if there]
+    lists: list[list[dict]] = [[] for _ in range(exists.shape[1])]
+    for k in range(exists.shape[0]):
+        runs = np.flatnonzero(exists[k])
+        ends = np.array(STAGE_ENDS, dtype=object)[stages["end"][k, runs]].tolist()
+        dicts = [{"stage": k, "start_week": start, "honeymoon_depth": depth,
+                  "end_week": end_week, "end_reason": end}
+                 for start, depth, end_week, end in zip(
+                     stages["start_week"][k, runs].tolist(),
+                     stages["honeymoon_depth"][k, runs].tolist(),
+                     stages["end_week"][k, runs].tolist(), ends)]
+        for r, d in zip(runs.tolist(), dicts):
+            lists[r].append(d)
+    column = np.empty(len(lists), dtype=object)
+    for r, stage_list in enumerate(lists):  # one by one: never read as a 2-d array
+        column[r] = stage_list
     return column
 
 
