@@ -180,21 +180,30 @@ def _stages(times: np.ndarray, stage: np.ndarray, si: np.ndarray, begin: int,
     switched = np.zeros((n, n_runs), dtype=bool)
     switched[1:] = np.diff(stage, axis=0) > 0.5
     switched &= index > begin
-    number = np.cumsum(switched, axis=0)  # the stage each saved point belongs to
     inside_run = index >= begin
     next_up, next_down = _search_tables(si, settings)
-    n_stages = int(number[begin:].max(initial=0)) + 1 if begin < n else 0
+    if switched.any():
+        number = np.cumsum(switched, axis=0)  # the stage each saved point belongs to
+        n_stages = int(number[begin:].max(initial=0)) + 1 if begin < n else 0
+    else:  # no run switched: one stage, from ``begin`` to the end, in every run
+        number = None
+        n_stages = 1 if begin < n else 0
     out = {key: np.zeros((n_stages, n_runs)) for key in
            ("start_week", "honeymoon_depth", "end_week")}
     out["exists"] = np.zeros((n_stages, n_runs), dtype=bool)
     out["end"] = np.zeros((n_stages, n_runs), dtype=np.int64)
     for k in range(n_stages):
-        mask = inside_run & (number == k)
-        a = np.where(mask.any(axis=0), mask.argmax(axis=0), n)
-        nxt = inside_run & (number == k + 1)
-        b = np.where(nxt.any(axis=0), nxt.argmax(axis=0), n)
+        if number is None:  # what the masks below give when every point is stage 0
+            a = np.full(n_runs, begin)
+            b = np.full(n_runs, n)
+            best = si[begin:].max(axis=0)
+        else:
+            mask = inside_run & (number == k)
+            a = np.where(mask.any(axis=0), mask.argmax(axis=0), n)
+            nxt = inside_run & (number == k + 1)
+            b = np.where(nxt.any(axis=0), nxt.argmax(axis=0), n)
+            best = np.where(mask, si, -np.inf).max(axis=0)
         exists = a < n
-        best = np.where(mask, si, -np.inf).max(axis=0)
         up = next_up[np.minimum(a, n), runs]
         had = exists & (up < b)
         down = next_down[up, runs]
@@ -347,7 +356,7 @@ def judge_table(times: np.ndarray, series: dict[str, np.ndarray], start_week: fl
     Arguments as for :func:`judge`."""
     times = np.asarray(times)
     begin = int(np.searchsorted(times, start_week, side="left"))
-    c = np.array(series["composite_improvement"], dtype=float)
+    c = np.asarray(series["composite_improvement"], dtype=float)  # read only: no copy
     after = np.ascontiguousarray(c[begin:].T)  # runs × times: rows for per-run reductions
     n_runs = c.shape[1]
     tables = _search_tables(c, settings)
@@ -356,7 +365,7 @@ def judge_table(times: np.ndarray, series: dict[str, np.ndarray], start_week: fl
     staged = "escalation_stage" in series and "stage_improvement" in series
     if staged:
         stages = _stages(times, np.asarray(series["escalation_stage"]),
-                         np.array(series["stage_improvement"], dtype=float), begin,
+                         np.asarray(series["stage_improvement"], dtype=float), begin,
                          start_week, settings)
     else:  # one stage: the composite from the start week
         stages = _stages(times, np.zeros_like(c), c, begin, start_week, settings)
