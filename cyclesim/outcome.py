@@ -180,21 +180,30 @@ def _stages(times: np.ndarray, stage: np.ndarray, si: np.ndarray, begin: int,
     switched = np.zeros((n, n_runs), dtype=bool)
     switched[1:] = np.diff(stage, axis=0) > 0.5
     switched &= index > begin
-    number = np.cumsum(switched, axis=0)  # the stage each saved point belongs to
     inside_run = index >= begin
     next_up, next_down = _search_tables(si, settings)
-    n_stages = int(number[begin:].max(initial=0)) + 1 if begin < n else 0
+    if switched.any():
+        number = np.cumsum(switched, axis=0)  # the stage each saved point belongs to
+        n_stages = int(number[begin:].max(initial=0)) + 1 if begin < n else 0
+    else:  # no run switched: one stage, from ``begin`` to the end, in every run
+        number = None
+        n_stages = 1 if begin < n else 0
     out = {key: np.zeros((n_stages, n_runs)) for key in
            ("start_week", "honeymoon_depth", "end_week")}
     out["exists"] = np.zeros((n_stages, n_runs), dtype=bool)
     out["end"] = np.zeros((n_stages, n_runs), dtype=np.int64)
     for k in range(n_stages):
-        mask = inside_run & (number == k)
-        a = np.where(mask.any(axis=0), mask.argmax(axis=0), n)
-        nxt = inside_run & (number == k + 1)
-        b = np.where(nxt.any(axis=0), nxt.argmax(axis=0), n)
+        if number is None:  # what the masks below give when every point is stage 0
+            a = np.full(n_runs, begin)
+            b = np.full(n_runs, n)
+            best = si[begin:].max(axis=0)
+        else:
+            mask = inside_run & (number == k)
+            a = np.where(mask.any(axis=0), mask.argmax(axis=0), n)
+            nxt = inside_run & (number == k + 1)
+            b = np.where(nxt.any(axis=0), nxt.argmax(axis=0), n)
+            best = np.where(mask, si, -np.inf).max(axis=0)
         exists = a < n
-        best = np.where(mask, si, -np.inf).max(axis=0)
         up = next_up[np.minimum(a, n), runs]
         had = exists & (up < b)
         down = next_down[up, runs]
@@ -237,15 +246,24 @@ def _stage_lists(stages: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def _stage_dicts(stages: dict[str, np.ndarray]) -> np.ndarray:
+    """Stage by stage, the dicts of the runs where it exists (one comprehension over the
+    columns each, not one per run), appended to their runs' lists in stage order."""
     exists = stages["exists"]
-    column = np.empty(exists.shape[1], dtype=object)
-    columns = [stages["start_week"].T.tolist(), stages["honeymoon_depth"].T.tolist(),
-               stages["end_week"].T.tolist(), stages["end"].T.tolist()]
-    for r, flags in enumerate(exists.T.tolist()):
-        column[r] = [{"stage": k, "start_week": columns[0][r][k],
-                      "honeymoon_depth": columns[1][r][k], "end_week": columns[2][r][k],
-                      "end_reason": STAGE_ENDS[columns[3][r][k]]}
-                     for k, there in enumerate(flags) if there]
+    lists: list[list[dict]] = [[] for _ in range(exists.shape[1])]
+    for k in range(exists.shape[0]):
+        runs = np.flatnonzero(exists[k])
+        ends = np.array(STAGE_ENDS, dtype=object)[stages["end"][k, runs]].tolist()
+        dicts = [{"stage": k, "start_week": start, "honeymoon_depth": depth,
+                  "end_week": end_week, "end_reason": end}
+                 for start, depth, end_week, end in zip(
+                     stages["start_week"][k, runs].tolist(),
+                     stages["honeymoon_depth"][k, runs].tolist(),
+                     stages["end_week"][k, runs].tolist(), ends)]
+        for r, d in zip(runs.tolist(), dicts):
+            lists[r].append(d)
+    column = np.empty(len(lists), dtype=object)
+    for r, stage_list in enumerate(lists):  # one by one: never read as a 2-d array
+        column[r] = stage_list
     return column
 
 
@@ -338,7 +356,7 @@ def judge_table(times: np.ndarray, series: dict[str, np.ndarray], start_week: fl
     Arguments as for :func:`judge`."""
     times = np.asarray(times)
     begin = int(np.searchsorted(times, start_week, side="left"))
-    c = np.array(series["composite_improvement"], dtype=float)
+    c = np.asarray(series["composite_improvement"], dtype=float)  # read only: no copy
     after = np.ascontiguousarray(c[begin:].T)  # runs × times: rows for per-run reductions
     n_runs = c.shape[1]
     tables = _search_tables(c, settings)
@@ -347,7 +365,7 @@ def judge_table(times: np.ndarray, series: dict[str, np.ndarray], start_week: fl
     staged = "escalation_stage" in series and "stage_improvement" in series
     if staged:
         stages = _stages(times, np.asarray(series["escalation_stage"]),
-                         np.array(series["stage_improvement"], dtype=float), begin,
+                         np.asarray(series["stage_improvement"], dtype=float), begin,
                          start_week, settings)
     else:  # one stage: the composite from the start week
         stages = _stages(times, np.zeros_like(c), c, begin, start_week, settings)

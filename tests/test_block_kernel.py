@@ -142,3 +142,33 @@ def test_block_rest_solve_equals_one_run_solve(scenarios_dir):
         assert np.all(np.abs(block - one) <= RELATIVE * np.maximum(np.abs(one), 1.0))
         rate, _ = rest.values(block, ())
         assert np.all(residual(rate, block, free) < TOLERANCE)
+
+
+@pytest.mark.parametrize("n_stages", [5, 6])
+def test_block_kernel_takes_every_stage_level_of_a_plan(scenarios_dir, n_stages):
+    """The block kernel chooses a step's policy values among the plan's levels with
+    selects up to the most stages the listing allows (5); a plan built in Python with
+    more runs on the one-run kernel (the same numbers exactly)."""
+    from cyclesim.engine.block_source import LEVELS
+
+    scenario = load_scenario(scenarios_dir / "escalation.toml")
+    plan = scenario.plan()
+    stages = tuple(plan.stages[k % len(plan.stages)] for k in range(n_stages))
+    plan = replace(plan, stages=stages)
+    model = structure()
+    n = 37
+    values = uniform_sets(n, seed=11)
+    params = scenario_parameters(scenario, values, n)
+    params["escalation_stages"] = np.full(n, float(n_stages))
+    engine = CompiledEngine()
+    rest = engine.rest_state(params, model)
+    full = with_references(params, rest)
+    settings = replace(settings_of(scenario, OUTCOME_VARIABLES), method="euler")
+    block = engine.simulate(full, rest.stocks, plan, settings, model)
+    expected = one_run_kernel(full, rest.stocks, plan, settings)
+    stage = block.values[block.names.index("escalation_stage")]
+    assert stage.max() == n_stages  # some run climbs to the plan's last level
+    if n_stages + 1 > LEVELS:
+        np.testing.assert_array_equal(block.values, expected)
+    else:
+        assert_close(block.values, expected)

@@ -21,8 +21,14 @@ from typing import Any
 from cyclesim.engine.kernel_source import (LANES, Code, Layout, _rate_text, _symbol,
                                            _symbol_of, layout, module_prelude, number)
 from cyclesim.model.graph import Structure
+from cyclesim.model.params import PARAMETERS
 from cyclesim.model.primitives import Table
 from cyclesim.model.trace import Tracer, trace_equation
+
+
+# stage levels a policy plan can have: no stage, and at most the upper bound of the
+# listing's escalation_stages (a plan with more runs on the one-run kernel)
+LEVELS = int(PARAMETERS["escalation_stages"].upper) + 1
 
 
 @dataclass
@@ -91,19 +97,27 @@ def _equation_lines(model: Structure, lay: Layout, recips: Reciprocals,
 
 def _policy_lines(model: Structure, lay: Layout, indent: str) -> list[str]:
     """This step's policy values at the stage level each run has reached, without a loop
-    over the levels (a loop in the lane loop would stop it vectorising): the level is the
-    count of ``k + 0.5 <= stage`` over ``k < levels - 1``, i.e. ``stage + 0.5`` clamped to
-    ``[0, levels - 1]`` and truncated (NaN: level 0, as the count gives)."""
-    lines = [f"{indent}level = 0"]
-    if "escalation_stage" in model.stock_names:
+    over the levels (a loop in the lane loop would stop it vectorising) and without
+    reading the table at a different place per lane (a gather: several times slower
+    than the selects): the level is ``stage + 0.5`` clamped to ``[0, levels - 1]``
+    and truncated, so the value is the table's at the highest level ``k`` (at most
+    ``LEVELS - 1``, the most a plan can have) with ``lv >= k``; each level's value is
+    the same for every lane (``lk_k``: level ``k``, or the top one where the plan has
+    fewer)."""
+    staged = "escalation_stage" in model.stock_names
+    lines = []
+    if staged:
         lines += [f"{indent}lv = s_escalation_stage + 0.5",
                   f"{indent}lv = lv if lv < top else top",
-                  f"{indent}lv = lv if lv > 0.0 else 0.0",
-                  f"{indent}level = int(lv)"]
+                  f"{indent}lv = lv if lv > 0.0 else 0.0"]
+        lines += [f"{indent}at_{k} = lv >= {float(k)!r}" for k in range(1, LEVELS)]
     for j, name in enumerate(lay.policy):
         row = lay.params.index(name)
-        lines += [f"{indent}q = pol[n, level, {j}]",
-                  f"{indent}p_{name} = q if q == q else ps[{row * LANES} + j]"]
+        lines.append(f"{indent}q = pol[n, 0, {j}]")
+        if staged:
+            lines += [f"{indent}q = pol[n, lk_{k}, {j}] if at_{k} else q"
+                      for k in range(1, LEVELS)]
+        lines.append(f"{indent}p_{name} = q if q == q else ps[{row * LANES} + j]")
     return lines
 
 
@@ -122,7 +136,9 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
     lines = ["@njit(cache=True, pipeline_class=NoAliasCompiler, **JIT)",
              "def trajectory_block(S, P, pol, n_steps, dt, per_save, out, xs, ps, qs, sv):",
              f"{i4}n_runs = S.shape[1]",
-             f"{i4}top = float(pol.shape[1] - 1)",
+             f"{i4}top = float(pol.shape[1] - 1)"]
+    lines += [f"{i4}lk_{k} = min({k}, pol.shape[1] - 1)" for k in range(1, LEVELS)]
+    lines += [
              f"{i4}for r0 in range(0, n_runs, {LANES}):",
              f"{i8}width = min({LANES}, n_runs - r0)",
              f"{i8}for j in range({LANES}):",
@@ -153,7 +169,8 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
               f"{i16}for k in range({len(saved)}):",
               f"{i16}    for j in range(width):",
               f"{i16}        out[k, t, r0 + j] = sv[k * {LANES} + j]"]
-    return "\n".join(lines) + f"\n\n\nRECIPROCALS = {max(len(recips.names), 1)}"
+    return "\n".join(lines) + (f"\n\n\nRECIPROCALS = {max(len(recips.names), 1)}"
+                                f"\nLEVELS = {LEVELS}")
 
 
 def block_module_source(model: Structure, saved: tuple[str, ...]) -> str:

@@ -24,7 +24,7 @@ from types import ModuleType
 
 import numpy as np
 
-from cyclesim.engine.block_source import LANES, block_module_source
+from cyclesim.engine.block_source import LANES, LEVELS, block_module_source
 from cyclesim.engine.kernel_source import KERNEL_FORMAT, Layout, kernel_source, layout
 from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
                                   NEWTON_ITERATIONS, RELAX_DT, RELAX_WEEKS, TOLERANCE, Plan,
@@ -297,7 +297,7 @@ class CompiledEngine:
         n = initial.shape[1]
         pol = cached_policy_table(plan, lay, settings.n_steps, float(settings.dt))
         out = np.empty((len(names), times.size, n))
-        if uses_block(names):
+        if uses_block(names) and pol.shape[1] <= LEVELS:
             block = block_kernels(model, names)
             block.trajectory_block(
                 np.ascontiguousarray(initial, dtype=float), parameter_rows(params, lay.params, n),

@@ -63,14 +63,25 @@ class Code(Tracer):
     def trace_call(self, op: str, *args: Any) -> "Code":
         if op == "lookup":
             return Code(f"{lookup_name(args[1])}({text(args[0])})")
-        if op == "minimum":
-            return Code(f"_minimum({text(args[0])}, {text(args[1])})")
-        if op == "maximum":
-            return Code(f"_maximum({text(args[0])}, {text(args[1])})")
+        if op in ("minimum", "maximum"):
+            return Code(_extremum(op, *args))
         if op == "if_positive":
             cond, then, otherwise = (text(a) for a in args)
             return Code(f"({then} if {cond} > 0.0 else {otherwise})")
         raise ValueError(f"no kernel spelling for primitive {op!r}")
+
+
+def _extremum(op: str, a: Any, b: Any) -> str:
+    """``np.minimum(a, b)`` or ``np.maximum(a, b)``. With a literal (never NaN) among the
+    arguments, ``_minimum_of(x, k)`` (``_maximum_of``): one select that keeps ``x`` unless
+    ``k`` is smaller (larger), so a NaN ``x`` stays NaN; the compiler makes it one
+    min (max) instruction, where ``_minimum`` takes four to let a NaN in either
+    argument through."""
+    if not isinstance(a, Code) and isinstance(b, Code):
+        a, b = b, a
+    if isinstance(a, Code) and not isinstance(b, Code):
+        return f"_{op}_of({text(a)}, {text(b)})"
+    return f"_{op}({text(a)}, {text(b)})"
 
 
 def text(value: Any) -> str:
@@ -85,19 +96,23 @@ def lookup_name(table: Table) -> str:
 def lookup_source(table: Table) -> str:
     """A table function as branch-free code with the arithmetic of :func:`numpy.interp`:
     every segment's ``slope * (x - x_j) + y_j`` is computed, then the one that holds ``x``
-    is selected (end values outside the table; NaN stays NaN). Selecting among computed
-    values, rather than branching, lets the compiler run several runs at once (SIMD)."""
+    is selected (end values outside the table). Selecting among computed values, rather
+    than branching, lets the compiler run several runs at once (SIMD). The selection
+    starts from the first segment and takes a later one where ``x >= x_j``: every
+    comparison is false for NaN, so NaN keeps the first segment's value, NaN, as
+    :func:`numpy.interp` gives, without a test of its own."""
     xs, ys = table.x, table.y
     lines = ["@njit(inline='always', **JIT)",
              f"def {lookup_name(table)}(x):"]
     for j in range(len(xs) - 1):
         slope = (ys[j + 1] - ys[j]) / (xs[j + 1] - xs[j])
         lines.append(f"    c{j} = {number(slope)} * (x - {number(xs[j])}) + {number(ys[j])}")
-    lines.append(f"    y = {number(ys[-1])}")
-    for j in reversed(range(len(xs) - 1)):
-        lines.append(f"    y = c{j} if x < {number(xs[j + 1])} else y")
-    lines += [f"    y = {number(ys[0])} if x < {number(xs[0])} else y",
-              "    return x if x != x else y"]
+    lines.append("    y = c0")
+    for j in range(1, len(xs) - 1):
+        lines.append(f"    y = c{j} if x >= {number(xs[j])} else y")
+    lines += [f"    y = {number(ys[-1])} if x >= {number(xs[-1])} else y",
+              f"    y = {number(ys[0])} if x < {number(xs[0])} else y",
+              "    return y"]
     return "\n".join(lines)
 
 
@@ -110,6 +125,16 @@ def _minimum(a, b):
 @njit(inline='always', **JIT)
 def _maximum(a, b):
     return a if (a > b) | (a != a) else b
+
+
+@njit(inline='always', **JIT)
+def _minimum_of(x, k):
+    return k if k < x else x
+
+
+@njit(inline='always', **JIT)
+def _maximum_of(x, k):
+    return k if k > x else x
 '''
 
 

@@ -43,33 +43,50 @@ def relax_block(xs, ps, dt, free, steps, rt):
 
 def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
     """Finite-difference Jacobians (``jac[j]``) of the lanes with ``need[j]``, with the
-    one-run solver's shifts: the shifted states of one run side by side (a column per
-    lane), so a Jacobian costs a few block evaluations. Each is factored at once
-    (``lu[j]``, ``piv[j]``, ``regular[j]``: :func:`factor`), so the chord steps that
-    keep it only substitute."""
+    one-run solver's shifts: every shifted state (a run and one free stock) takes a lane
+    of its own, the columns of all the lanes that need a Jacobian packed side by side,
+    so a Jacobian costs about ``free.size / LANES`` block evaluations. Each is factored
+    (``lu[j]``, ``piv[j]``, ``regular[j]``: :func:`factor`), so the chord steps that keep
+    it only substitute."""
     n_stocks = xs.size // LANES
+    n_params = ps.size // LANES
+    n_free = free.size
     shifted = np.empty_like(xs)
     shifted_rate = np.empty_like(rt)
     own = np.empty_like(ps)
     h = np.empty(LANES)
+    needing = np.empty(LANES, dtype=np.int64)
+    n_need = 0
     for j in range(LANES):
-        if not need[j]:
-            continue
-        for k in range(ps.size // LANES):
-            for lane in range(LANES):
+        if need[j]:
+            needing[n_need] = j
+            n_need += 1
+    owner = np.empty(LANES, dtype=np.int64)
+    column = np.empty(LANES, dtype=np.int64)
+    total = n_need * n_free
+    for first in range(0, total, LANES):
+        for lane in range(LANES):
+            pair = min(first + lane, total - 1)  # spare lanes repeat the last column
+            j = needing[pair // n_free]
+            col = pair % n_free
+            owner[lane] = j
+            column[lane] = col
+            row = free[col]
+            for k in range(n_params):
                 own[k * LANES + lane] = ps[k * LANES + j]
-        for first in range(0, free.size, LANES):
-            for lane in range(LANES):
-                row = free[min(first + lane, free.size - 1)]
-                for k in range(n_stocks):
-                    shifted[k * LANES + lane] = xs[k * LANES + j]
-                h[lane] = 1e-7 * max(abs(xs[row * LANES + j]), 1e-3)
-                shifted[row * LANES + lane] += h[lane]
-            rates_block(shifted, own, dt, shifted_rate)
-            for lane in range(min(LANES, free.size - first)):
-                for i in range(free.size):
-                    jac[j, i, first + lane] = ((shifted_rate[free[i] * LANES + lane]
-                                                - rt[free[i] * LANES + j]) / h[lane])
+            for k in range(n_stocks):
+                shifted[k * LANES + lane] = xs[k * LANES + j]
+            h[lane] = 1e-7 * max(abs(xs[row * LANES + j]), 1e-3)
+            shifted[row * LANES + lane] += h[lane]
+        rates_block(shifted, own, dt, shifted_rate)
+        for lane in range(min(LANES, total - first)):
+            j = owner[lane]
+            col = column[lane]
+            for i in range(n_free):
+                jac[j, i, col] = ((shifted_rate[free[i] * LANES + lane]
+                                   - rt[free[i] * LANES + j]) / h[lane])
+    for k in range(n_need):
+        j = needing[k]
         regular[j] = factor(jac[j], lu[j], piv[j])
 
 
