@@ -15,14 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from cyclesim import load_scenario
-from cyclesim.analysis.plausible import (
-    direction_shares,
-    latin_draws,
-    parts_at,
-    run_draws,
-    share,
-    weeks_until_back,
-)
+from cyclesim.analysis.plausible import (direction_shares, latin_draws, parts_at, run_draws,
+                                         share, weeks_until_back)
 from cyclesim.outcome import HONEYMOON_CLASSES
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"

@@ -172,3 +172,42 @@ def test_block_kernel_takes_every_stage_level_of_a_plan(scenarios_dir, n_stages)
         np.testing.assert_array_equal(block.values, expected)
     else:
         assert_close(block.values, expected)
+
+
+def test_requests_with_report_series_share_one_block_kernel():
+    """The judgement's series plus any of the report's extra series run on one block
+    kernel (one compile), the judgement alone on its own lean one, and a request too
+    wide for the shared kernel keeps its names."""
+    judged = tuple(OUTCOME_VARIABLES)
+    requests = [("team_size",) + judged, ("temp_share", "team_size") + judged[::-1],
+                ("cumulative_hires", "cumulative_exits") + judged,
+                ("exclusive_staff_hours_delivered",) + judged]
+    shared = {compiled.block_saves(names) for names in requests}
+    assert len(shared) == 1
+    (saved,) = shared
+    assert all(set(names) <= set(saved) for names in requests)
+    assert compiled.block_saves(judged) == judged
+    wide = judged + compiled.SHARED_EXTRAS + ("proximity", "stigma")
+    assert compiled.block_saves(wide) == wide
+
+
+def test_shared_block_kernel_gives_the_lean_kernels_numbers():
+    """Saving more series changes no number: the judgement's series from the shared
+    kernel (asked with team_size) equal the judgement-only kernel's bit for bit, on the
+    escalation scenario (stages switch) with varied parameters."""
+    model = structure()
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "escalation.toml")
+    values = uniform_sets(24, seed=5)
+    params = scenario_parameters(scenario, values, 24)
+    engine = CompiledEngine()
+    rest = engine.rest_state(params, model)
+    full = with_references(params, rest)
+    lean = replace(settings_of(scenario, OUTCOME_VARIABLES), method="euler")
+    wide = replace(settings_of(scenario, ("team_size",) + tuple(OUTCOME_VARIABLES)),
+                   method="euler")
+    assert compiled.block_saves(wide.names(model)) != wide.names(model)
+    a = engine.simulate(full, rest.stocks, scenario.plan(), lean, model)
+    b = engine.simulate(full, rest.stocks, scenario.plan(), wide, model)
+    for name in lean.names(model):
+        assert np.array_equal(a[name], b[name], equal_nan=True), name
+    assert np.all(np.isfinite(b["team_size"])) and np.all(b["team_size"] > 0)

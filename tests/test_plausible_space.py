@@ -13,13 +13,8 @@ import numpy as np
 import pytest
 
 from cyclesim import load_scenario, run
-from cyclesim.analysis.plausible import (
-    latin_draws,
-    parts_at,
-    run_draws,
-    share,
-    weeks_until_back,
-)
+from cyclesim.analysis.plausible import (latin_draws, parts_at, run_draws, share,
+                                         weeks_until_back)
 from cyclesim.outcome import HONEYMOON_CLASSES
 
 DRAWS = 1000

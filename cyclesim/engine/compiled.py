@@ -31,7 +31,12 @@ from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
                                   RestState, Settings, Trajectory, finish_rest, first_guess,
                                   free_stocks)
 from cyclesim.model.graph import Structure
-from cyclesim.model.params import POLICY_PARAMETERS, ParameterSet, compact, pre_intervention
+from cyclesim.model.params import (
+    POLICY_PARAMETERS,
+    ParameterSet,
+    compact,
+    pre_intervention,
+)
 
 
 @cache
@@ -50,6 +55,11 @@ def kernel_dir() -> Path:
 
 _LOADED: dict[tuple, tuple[Structure, ModuleType]] = {}
 BLOCK_SAVES_MAX = 16  # saving at most this many variables: the block kernel (SIMD lanes)
+# Series that the report, the tables and the policy comparisons ask for beside the
+# judgement's: a request for any of them gets the block kernel that saves them all.
+SHARED_EXTRAS = ("team_size", "temp_share", "sickness_absence_percentage", "cumulative_hires",
+                 "cumulative_exits", "exclusive_staff_hours_delivered",
+                 "exclusive_staff_hours_demanded")
 
 
 def kernels(model: Structure) -> ModuleType:
@@ -58,8 +68,22 @@ def kernels(model: Structure) -> ModuleType:
 
 
 def block_kernels(model: Structure, saved: tuple[str, ...]) -> ModuleType:
-    """The block kernel of ``model`` saving ``saved`` (:mod:`cyclesim.engine.block_source`)."""
-    return _module(model, ("block",) + saved)
+    """The block kernel of ``model`` that saves ``saved`` (and perhaps more: see
+    :func:`block_saves`; :mod:`cyclesim.engine.block_source`)."""
+    return _module(model, ("block",) + block_saves(saved))
+
+
+def block_saves(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The series the block kernel for a request saving ``names`` is compiled to save.
+    A request with some of :data:`SHARED_EXTRAS` gets them all (its other names sorted),
+    so the report, the tables and the comparisons share one kernel and one compile
+    instead of one per combination; any other request, the sweeps' judgement among them,
+    saves just its names (fewest stores). Every kernel computes the same values, so which
+    one runs changes no number; the choice depends on the names only."""
+    if not set(names) & set(SHARED_EXTRAS):
+        return names
+    wide = tuple(sorted(n for n in set(names) if n not in SHARED_EXTRAS)) + SHARED_EXTRAS
+    return wide if len(wide) <= BLOCK_SAVES_MAX else names
 
 
 def _module(model: Structure, kind: tuple) -> ModuleType:
@@ -83,7 +107,7 @@ def kernel_path(model: Structure) -> tuple[Path, str]:
 
 def block_path(model: Structure, saved: tuple[str, ...]) -> tuple[Path, str]:
     """Where the block kernel of ``model`` saving ``saved`` lives, and its source text."""
-    return _source_path(model, ("block",) + saved)
+    return _source_path(model, ("block",) + block_saves(saved))
 
 
 def _source_path(model: Structure, kind: tuple) -> tuple[Path, str]:
@@ -298,12 +322,16 @@ class CompiledEngine:
         pol = cached_policy_table(plan, lay, settings.n_steps, float(settings.dt))
         out = np.empty((len(names), times.size, n))
         if uses_block(names) and pol.shape[1] <= LEVELS:
+            saved = block_saves(names)
             block = block_kernels(model, names)
+            kept = out if saved == names else np.empty((len(saved), times.size, n))
             block.trajectory_block(
                 np.ascontiguousarray(initial, dtype=float), parameter_rows(params, lay.params, n),
-                pol, settings.n_steps, float(settings.dt), settings.per_save, out,
+                pol, settings.n_steps, float(settings.dt), settings.per_save, kept,
                 np.empty(len(lay.stocks) * LANES), np.empty(len(lay.params) * LANES),
-                np.empty(block.RECIPROCALS * LANES), np.empty(len(names) * LANES))
+                np.empty(block.RECIPROCALS * LANES), np.empty(len(saved) * LANES))
+            if kept is not out:
+                out[:] = kept[[saved.index(name) for name in names]]
             return Trajectory(times=times, names=names, values=out)
         kernels(model).trajectory(np.ascontiguousarray(initial, dtype=float),
                                   parameter_rows(params, lay.params, n), pol,
