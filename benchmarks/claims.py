@@ -26,17 +26,23 @@ WHY = ("staff_strain", "client_tension", "team_size", "sickness_absence", "depen
        "client_satisfaction", "staff_satisfaction")
 
 
+def relative_at(result, name: str, weeks: np.ndarray) -> np.ndarray:
+    """``name`` at ``weeks`` (one per run; NaN where the week is NaN) relative to its value
+    at the intervention's start."""
+    tr = result.trajectory
+    begin = int(np.searchsorted(tr.times, result.scenario.start_week))
+    out = np.full(tr.n_runs, np.nan)
+    for r in np.flatnonzero(np.isfinite(weeks)):
+        out[r] = np.interp(weeks[r], tr.times, tr[name][:, r]) / tr[name][begin, r]
+    return out
+
+
 def ratios_at(result, weeks: np.ndarray, mask: np.ndarray) -> dict[str, float]:
     """Median over the draws in ``mask`` of each WHY variable at ``weeks`` relative to its
     value at the intervention's start: where the parts fail to come back together, why."""
-    tr = result.trajectory
-    begin = int(np.searchsorted(tr.times, result.scenario.start_week))
-    out = {}
-    for name in WHY:
-        at = [np.interp(weeks[r], tr.times, tr[name][:, r]) / tr[name][begin, r]
-              for r in np.flatnonzero(mask)]
-        out[name] = float(np.median(at)) if at else float("nan")
-    return out
+    at = np.where(mask, weeks, np.nan)
+    return {name: float(np.median(relative_at(result, name, at)[mask])) if mask.any()
+            else float("nan") for name in WHY}
 
 
 def print_directions(seed: int, base_points: int = 150) -> None:
@@ -89,12 +95,9 @@ def main() -> None:
         median, high = np.quantile(late, [0.5, 0.9], method="inverted_cdf")  # inf stays inf
         print(f"  {name} still better: back {median:.1f} weeks after the return "
               f"(median; 90 % within {high:.1f}; never {np.isinf(late).sum()})")
-    tr = one.trajectory
-    begin = int(np.searchsorted(tr.times, one.scenario.start_week))
     for name in ("client_satisfaction", "staff_satisfaction"):
-        above = [np.interp(weeks[r], tr.times, tr[name][:, r]) > tr[name][begin, r]
-                 for r in np.flatnonzero(returned)]
-        print(f"  {name} above its start at the return: {share(np.array(above)):.1%} "
+        above = relative_at(one, name, np.where(returned, weeks, np.nan))[returned] > 1.0
+        print(f"  {name} above its start at the return: {share(above):.1%} "
               "of returning draws")
     both = returned.copy()
     both[returned] = back

@@ -39,40 +39,45 @@ def run_draws(scenario: Scenario, draws: dict[str, np.ndarray],
                      engine=engine)
 
 
-def parts_at(result: RunResult, weeks: np.ndarray) -> dict[str, np.ndarray]:
-    """Each indicator's signed improvement over its start (better positive) at ``weeks``
-    (one week per run; NaN where the week is NaN), interpolated between saved points."""
+def improvement(result: RunResult, name: str) -> np.ndarray:
+    """The indicator ``name`` as a signed fraction of its value at the intervention's
+    start (better positive), at every saved point of every run (times × runs)."""
     tr = result.trajectory
     begin = int(np.searchsorted(tr.times, result.scenario.start_week, side="left"))
-    out = {}
-    for name, sign in INDICATORS.items():
-        series = tr[name]
-        start = series[begin]
-        values = np.full(tr.n_runs, np.nan)
-        for r in np.flatnonzero(np.isfinite(weeks)):
-            values[r] = np.interp(weeks[r], tr.times, series[:, r])
-        out[name] = sign * (values - start) / np.where(start == 0, 1.0, start)
+    series = tr[name]
+    start = series[begin]
+    return INDICATORS[name] * (series - start) / np.where(start == 0, 1.0, start)
+
+
+def _at_weeks(times: np.ndarray, series: np.ndarray, weeks: np.ndarray) -> np.ndarray:
+    """``series`` (times × runs) at one week per run, interpolated; NaN where the week is."""
+    out = np.full(series.shape[1], np.nan)
+    for r in np.flatnonzero(np.isfinite(weeks)):
+        out[r] = np.interp(weeks[r], times, series[:, r])
     return out
+
+
+def parts_at(result: RunResult, weeks: np.ndarray) -> dict[str, np.ndarray]:
+    """Each indicator's :func:`improvement` at ``weeks`` (one week per run; NaN where the
+    week is NaN), interpolated between saved points."""
+    times = result.trajectory.times
+    return {name: _at_weeks(times, improvement(result, name), weeks) for name in INDICATORS}
 
 
 def weeks_until_back(result: RunResult, weeks: np.ndarray, name: str,
                      threshold: float) -> np.ndarray:
     """For each run, how many weeks after ``weeks`` the indicator ``name`` is first back
     within ``threshold`` of its start (its improvement at or below it), at the saved
-    points: 0 where it already is, ``inf`` where it is not back by the horizon, NaN where
-    the week is NaN. How late a part that is still better at the return comes back."""
-    tr = result.trajectory
-    begin = int(np.searchsorted(tr.times, result.scenario.start_week, side="left"))
-    series = tr[name]
-    better = INDICATORS[name] * (series - series[begin]) / np.where(series[begin] == 0, 1.0,
-                                                                    series[begin])
-    out = np.full(tr.n_runs, np.nan)
-    for r in np.flatnonzero(np.isfinite(weeks)):
-        if np.interp(weeks[r], tr.times, better[:, r]) <= threshold:
-            out[r] = 0.0
-            continue
-        back = np.flatnonzero((tr.times > weeks[r]) & (better[:, r] <= threshold))
-        out[r] = tr.times[back[0]] - weeks[r] if back.size else np.inf
+    points: 0 where it already is (as :func:`parts_at` says), ``inf`` where it is not
+    back by the horizon, NaN where the week is NaN. How late a part that is still better
+    at the return comes back."""
+    times = result.trajectory.times
+    better = improvement(result, name)
+    at = _at_weeks(times, better, weeks)
+    out = np.where(at <= threshold, 0.0, np.nan)
+    for r in np.flatnonzero(at > threshold):
+        back = np.flatnonzero((times > weeks[r]) & (better[:, r] <= threshold))
+        out[r] = times[back[0]] - weeks[r] if back.size else np.inf
     return out
 
 

@@ -31,12 +31,7 @@ from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
                                   RestState, Settings, Trajectory, finish_rest, first_guess,
                                   free_stocks)
 from cyclesim.model.graph import Structure
-from cyclesim.model.params import (
-    POLICY_PARAMETERS,
-    ParameterSet,
-    compact,
-    pre_intervention,
-)
+from cyclesim.model.params import POLICY_PARAMETERS, ParameterSet, compact, pre_intervention
 
 
 @cache
@@ -195,7 +190,8 @@ def compile_in_background(model: Structure, saves: tuple[str, ...] = ()) -> bool
         pass
     lock.write_text(str(os.getpid()))
     subprocess.Popen([sys.executable, "-m", "cyclesim.engine.warm"],
-                     env={**os.environ, WARM_SAVES: ",".join(saves)}, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     env={**os.environ, WARM_SAVES: ",".join(saves)},
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL, start_new_session=True)
     return True
 
@@ -278,8 +274,9 @@ class CompiledRest:
               fallback_steps: int, iterations: int, halvings: int, tolerance: float
               ) -> None:
         """Bring every run of ``state`` (stocks × runs, C order) to rest, in place."""
-        self.module.solve_rest_block(state, state.copy(), self.PT, self.dt, free.astype(np.int64),
-                               relax_steps, fallback_steps, iterations, halvings, tolerance)
+        self.module.solve_rest_block(state, state.copy(), self.PT, self.dt,
+                                     free.astype(np.int64), relax_steps, fallback_steps,
+                                     iterations, halvings, tolerance)
 
     def values(self, state: np.ndarray, names: tuple[str, ...]
                ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
