@@ -45,9 +45,11 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
     """Finite-difference Jacobians (``jac[j]``) of the lanes with ``need[j]``, with the
     one-run solver's shifts: every shifted state (a run and one free stock) takes a lane
     of its own, the columns of all the lanes that need a Jacobian packed side by side,
-    so a Jacobian costs about ``free.size / LANES`` block evaluations. Each is factored
-    (``lu[j]``, ``piv[j]``, ``regular[j]``: :func:`factor`), so the chord steps that keep
-    it only substitute."""
+    so a Jacobian costs about ``free.size / LANES`` block evaluations. Each lane works
+    through a contiguous run of the columns, so it copies a run's parameters only when
+    it moves on to the next run, and between two columns of one run only puts the
+    shifted stock back. Each Jacobian is factored (``lu[j]``, ``piv[j]``,
+    ``regular[j]``: :func:`factor`), so the chord steps that keep it only substitute."""
     n_stocks = xs.size // LANES
     n_params = ps.size // LANES
     n_free = free.size
@@ -61,30 +63,36 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
         if need[j]:
             needing[n_need] = j
             n_need += 1
-    owner = np.empty(LANES, dtype=np.int64)
-    column = np.empty(LANES, dtype=np.int64)
+    owner = np.full(LANES, -1, dtype=np.int64)
+    column = np.zeros(LANES, dtype=np.int64)
     total = n_need * n_free
-    for first in range(0, total, LANES):
+    groups = (total + LANES - 1) // LANES
+    for g in range(groups):
         for lane in range(LANES):
-            pair = min(first + lane, total - 1)  # spare lanes repeat the last column
+            pair = min(lane * groups + g, total - 1)  # spare lanes repeat the last column
             j = needing[pair // n_free]
+            if j != owner[lane]:
+                owner[lane] = j
+                for k in range(n_params):
+                    own[k * LANES + lane] = ps[k * LANES + j]
+                for k in range(n_stocks):
+                    shifted[k * LANES + lane] = xs[k * LANES + j]
+            else:
+                back = free[column[lane]] * LANES + lane
+                shifted[back] = xs[back - lane + j]
             col = pair % n_free
-            owner[lane] = j
             column[lane] = col
             row = free[col]
-            for k in range(n_params):
-                own[k * LANES + lane] = ps[k * LANES + j]
-            for k in range(n_stocks):
-                shifted[k * LANES + lane] = xs[k * LANES + j]
             h[lane] = 1e-7 * max(abs(xs[row * LANES + j]), 1e-3)
             shifted[row * LANES + lane] += h[lane]
         rates_block(shifted, own, dt, shifted_rate)
-        for lane in range(min(LANES, total - first)):
-            j = owner[lane]
-            col = column[lane]
-            for i in range(n_free):
-                jac[j, i, col] = ((shifted_rate[free[i] * LANES + lane]
-                                   - rt[free[i] * LANES + j]) / h[lane])
+        for lane in range(LANES):
+            if lane * groups + g < total:
+                j = owner[lane]
+                col = column[lane]
+                for i in range(n_free):
+                    jac[j, i, col] = ((shifted_rate[free[i] * LANES + lane]
+                                       - rt[free[i] * LANES + j]) / h[lane])
     for k in range(n_need):
         j = needing[k]
         regular[j] = factor(jac[j], lu[j], piv[j])
