@@ -5,9 +5,14 @@ labels."""
 
 from __future__ import annotations
 
-from test_browser import page, wait_for_figure  # noqa: F401  (the page fixture)
+import time
+
+from test_browser import (REPO, _require_browser, chromium, page,  # noqa: F401  (the page fixture)
+                          wait_for_figure)
 
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from cyclesim.web import server as web_server  # noqa: E402
 
 ENGLISH = ("Explore", "Play this quarter", "Story diagram", "All variables", "honeymoon",
            "proximity becomes dependency", "updated in", "h/day", "weeken", "Causal loop diagram",
@@ -95,3 +100,29 @@ def test_story_mode_shows_knockouts_beside_dominance(page):  # noqa: F811
     assert driver.find_element("id", "explain-differ").text == k["sentences"]["nl"]["headline"]
     driver.find_element("id", "story-toggle").click()
     assert not driver.find_element("id", "explain").is_displayed()
+
+
+def test_language_chosen_while_the_page_loads_is_kept(monkeypatch):
+    """A click on NL before the page has its config (a slow server) is not lost: the page
+    comes up in Dutch, story diagram included."""
+    _require_browser()
+    answer = web_server.API["/api/config"]
+
+    def slow_config(handler, query):
+        time.sleep(2.0)
+        answer(handler, query)
+
+    monkeypatch.setitem(web_server.API, "/api/config", slow_config)
+    server = web_server.make_server("127.0.0.1", 0, REPO / "scenarios")
+    web_server.serve_in_thread(server)
+    try:
+        with chromium() as driver:
+            driver.get(server.url)
+            driver.find_element("id", "lang-nl").click()
+            wait_for_figure(driver, timeout=60)
+            assert driver.execute_script("return document.documentElement.lang") == "nl"
+            img = WebDriverWait(driver, 60).until(lambda d: d.find_element("id", "story-img"))
+            assert "/api/story.svg?lang=nl" in img.get_attribute("src")
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -480,7 +480,18 @@ function step(delta) {
   renderFigure();
 }
 
+function setLanguage(lang) {
+  state.lang = lang;
+  if (!state.config) return;  // a click while the page loads: init renders in this language
+  renderLanguage();
+  render();
+  if (state.pane === "play") loadPlay();
+}
+
 async function init() {
+  // the language buttons answer from the first moment, before the page has its config
+  $("lang-en").addEventListener("click", () => setLanguage("en"));
+  $("lang-nl").addEventListener("click", () => setLanguage("nl"));
   state.config = await getJSON("/api/config");
   const list = await getJSON("/api/scenarios");
   const select = $("scenario");
@@ -493,8 +504,6 @@ async function init() {
   renderLanguage();
   select.addEventListener("change", pickScenario);
   $("reset").addEventListener("click", pickScenario);
-  $("lang-en").addEventListener("click", () => { state.lang = "en"; renderLanguage(); render(); if (state.pane === "play") loadPlay(); });
-  $("lang-nl").addEventListener("click", () => { state.lang = "nl"; renderLanguage(); render(); if (state.pane === "play") loadPlay(); });
   $("story-toggle").addEventListener("click", () => {
     state.phase = state.phase < 0 ? 0 : -1;
     renderStory();
