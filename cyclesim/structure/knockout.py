@@ -353,9 +353,9 @@ def merged_structure(intact: Structure, chosen: list[Knockout], start_week: floa
 def run_knockouts(scenario: Scenario | str | Path, overrides: dict | None = None,
                   chosen: list[Knockout] | None = None,
                   variables: tuple[str, ...] = ()) -> KnockoutAnalysis:
-    """Run the intact model and every knock-out of ``scenario`` (one run each, NumPy),
-    all from the intact model's rest state; ``variables`` are saved besides the outcome
-    series, the held stocks and the cut links' ends."""
+    """Run the intact model and every knock-out of ``scenario`` (one run each, side by
+    side in one NumPy batch), all from the intact model's rest state; ``variables`` are
+    saved besides the outcome series, the held stocks and the cut links' ends."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     chosen = knockouts() if chosen is None else chosen
