@@ -10,6 +10,7 @@ import time
 from test_browser import (REPO, _require_browser, chromium, page,  # noqa: F401  (the page fixture)
                           wait_for_figure)
 
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from cyclesim.web import server as web_server  # noqa: E402
@@ -19,16 +20,24 @@ ENGLISH = ("Explore", "Play this quarter", "Story diagram", "All variables", "ho
            "Back to the scenario", "Outcome", "Start again")
 
 
+def story_image(driver, attribute: str) -> str:
+    """An attribute of the story diagram's image as the page shows it now ("" before
+    the image is there)."""
+    found = driver.find_elements("id", "story-img")
+    return (found[0].get_attribute(attribute) or "") if found else ""
+
+
 def test_story_diagram_default_lit_by_knockouts_then_all_variables(page):  # noqa: F811
     driver, _ = page
     driver.find_element("id", "lang-nl").click()
     wait_for_figure(driver)
-    wait = WebDriverWait(driver, 60)
-    img = wait.until(lambda d: d.find_element("id", "story-img"))
-    assert "/api/story.svg?lang=nl" in img.get_attribute("src")
+    # the page redraws the story diagram (a new image element) when the knock-outs
+    # arrive: each check reads the element afresh until it holds
+    wait = WebDriverWait(driver, 60, ignored_exceptions=(StaleElementReferenceException,))
+    wait.until(lambda d: "/api/story.svg?lang=nl" in story_image(d, "src"))
     wait.until(lambda d: "knock-outs" in d.find_element("id", "returning").text)
     assert "bewakersrol" in driver.find_element("id", "returning").text  # guard_role at 1-on-1
-    assert driver.find_element("id", "story-img").get_attribute("data-family") == "guard_role"
+    wait.until(lambda d: story_image(d, "data-family") == "guard_role")
     wait.until(lambda d: d.execute_script(
         "const i = document.getElementById('story-img'); return i.complete && i.naturalWidth > 0"))
     driver.find_element("id", "view-all").click()
@@ -121,8 +130,8 @@ def test_language_chosen_while_the_page_loads_is_kept(monkeypatch):
             driver.find_element("id", "lang-nl").click()
             wait_for_figure(driver, timeout=60)
             assert driver.execute_script("return document.documentElement.lang") == "nl"
-            img = WebDriverWait(driver, 60).until(lambda d: d.find_element("id", "story-img"))
-            assert "/api/story.svg?lang=nl" in img.get_attribute("src")
+            WebDriverWait(driver, 60, ignored_exceptions=(StaleElementReferenceException,)
+                          ).until(lambda d: "/api/story.svg?lang=nl" in story_image(d, "src"))
     finally:
         server.shutdown()
         server.server_close()
