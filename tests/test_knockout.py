@@ -245,7 +245,7 @@ def test_a_batched_draw_equals_its_single_run():
 def test_merged_batch_runs_each_knockout_as_its_own_structure(monkeypatch):
     """The knock-outs run side by side in one batch; each one's runs equal its own
     derived structure simulated alone, to the last bit, in every saved series, also when
-    the knock-outs are split over several batches."""
+    the knock-outs are split over several batches and when one is chosen twice."""
     from cyclesim.analysis.plausible import latin_draws
     from cyclesim.engine import get_engine, with_references
     from cyclesim.scenario.runner import scenario_parameters, settings_of
@@ -257,6 +257,7 @@ def test_merged_batch_runs_each_knockout_as_its_own_structure(monkeypatch):
     params = scenario_parameters(scenario, draws, 3)
     chosen = [k for k in knockouts() if k.kind == "intact" or k.name in (
         "dependency", "staff_strain", "honeymoon", "overexploitation")]
+    chosen += [chosen[1], chosen[-1]]  # a held stock and a cut loop a second time
     merged = list(knocked_out(scenario, params, chosen))
     engine, intact = get_engine("numpy"), structure()
     rest = engine.rest_state(params, intact)

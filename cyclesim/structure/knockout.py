@@ -335,18 +335,22 @@ def merged_structure(intact: Structure, chosen: list[Knockout], start_week: floa
     flow minus 0, the same number), and a cut link's rest value likewise (the live value
     elsewhere), so each knock-out's runs get exactly its :func:`derived_structure`."""
     n = len(chosen) * n_draws
-    model = intact
+    held: dict[str, np.ndarray] = {}  # stock -> the runs that hold it
+    cut: dict[tuple[str, str], np.ndarray] = {}  # link -> the runs that cut it
     for k, ko in enumerate(chosen):
         runs = np.zeros(n, dtype=bool)
         runs[k * n_draws:(k + 1) * n_draws] = True
         if ko.kind == "stock":
-            model = hold_stock(model, ko.held, start_week, runs)
+            held[ko.held] = held.get(ko.held, runs) | runs
         elif ko.kind == "loop" and ko.cut_link:
-            source, target = ko.cut_link
-            model = cut_link(model, source, target, np.tile(at_rest[source], len(chosen)),
-                             runs)
+            cut[ko.cut_link] = cut.get(ko.cut_link, runs) | runs
         elif ko.kind != "intact":
             raise KnockoutError(f"unknown knock-out {ko}")
+    model = intact  # a knock-out chosen twice: one outflow or cut, acting in both its runs
+    for stock, runs in held.items():
+        model = hold_stock(model, stock, start_week, runs)
+    for (source, target), runs in cut.items():
+        model = cut_link(model, source, target, np.tile(at_rest[source], len(chosen)), runs)
     return model
 
 
