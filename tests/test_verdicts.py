@@ -44,9 +44,13 @@ def test_share_same_sign_is_the_share_of_draws_with_the_medians_sign(name):
     record = verdict(scenario(name), N, seed=2, with_draws=True)
     assert record["n_draws"] == N and record["seed"] == 2
     for key in STATS:
-        draws = np.array(record["draws"][key])
+        every = np.array(record["draws"][key], dtype=float)
+        draws = every[np.isfinite(every)]  # the delay leaves out draws without a honeymoon
         stat = record[key]
-        assert len(draws) == N
+        assert len(every) == N and stat["n_finite"] == len(draws)
+        if not len(draws):
+            assert stat["median"] is None
+            continue
         assert stat["median"] == pytest.approx(np.median(draws))
         assert stat["p5"] == pytest.approx(np.percentile(draws, 5))
         assert stat["p95"] == pytest.approx(np.percentile(draws, 95))
@@ -81,10 +85,31 @@ def test_draws_are_paired(monkeypatch):
     for name in STRUCTURAL:
         assert np.array_equal(seen[0][name], seen[1][name])
     itself = verdict(scenario("one_on_one"), N, seed=4, with_draws=True)
-    assert itself["draws"]["return_delay_weeks"] == [0.0] * N
+    delays = np.array(itself["draws"]["return_delay_weeks"], dtype=float)
+    assert np.all(delays[np.isfinite(delays)] == 0.0)
+    assert np.isfinite(delays).sum() == N - itself["no_honeymoon_draws"]["one_on_one"]
     assert itself["draws"]["cost_difference_vs_one_on_one_eur"] == [0.0] * N
     assert record["n_draws"] == N
     verdicts._cached_draws.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["self_direction", "two_on_one"])
+def test_a_draw_without_a_honeymoon_has_no_delay(name):
+    """A run that never improved never left the start: it has no return to delay, so the
+    draw is left out of the delay (not counted as returning at the horizon, which would
+    make a policy that does nothing, or makes things worse, look like one that delays
+    the return) and counted in ``no_honeymoon_draws``."""
+    record = verdict(scenario(name), 16, seed=2, with_draws=True)
+    combo = verdicts.scenario_draws(scenario(name), 16, 2)
+    alone = verdicts.scenario_draws(scenario("one_on_one"), 16, 2)
+    delays = np.array(record["draws"]["return_delay_weeks"], dtype=float)
+    assert np.array_equal(np.isfinite(delays), combo.honeymoon & alone.honeymoon)
+    assert record["no_honeymoon_draws"] == {"scenario": int((~combo.honeymoon).sum()),
+                                            "one_on_one": int((~alone.honeymoon).sum())}
+    assert (~combo.honeymoon).sum() > 0  # the case this test is about occurs
+    both = combo.honeymoon & alone.honeymoon
+    np.testing.assert_array_equal(delays[both],
+                                  (combo.return_week - alone.return_week)[both])
 
 
 def test_the_verdict_is_reproducible_with_its_seed():
@@ -130,3 +155,34 @@ def test_the_taper_only_scenario_differs_from_tandem_only_by_tandem(cli):
     assert tandem["intervention"].pop("tandem") > 0
     assert "tandem" not in taper["intervention"]
     assert taper == tandem
+
+
+def _record(n_finite: int, n: int = 64, none: int = 0) -> dict:
+    stat = ({"median": 5.0, "p5": 1.0, "p95": 9.0, "share_same_sign": 0.9, "n_finite": n_finite}
+            if n_finite else {"median": None, "p5": None, "p95": None,
+                              "share_same_sign": None, "n_finite": 0})
+    cost = {"median": -10.0, "p5": -20.0, "p95": 5.0, "share_same_sign": 0.8, "n_finite": n}
+    return {"n_draws": n, "return_delay_weeks": stat, "cost_difference_vs_one_on_one_eur": cost,
+            "no_honeymoon_draws": {"scenario": none, "one_on_one": 0}}
+
+
+def test_delay_in_words_only_over_enough_draws_with_a_honeymoon():
+    """The compare table and the report state a delay only over at least 10 draws with a
+    honeymoon on both sides (one draw makes no range); they say how many draws were left
+    out, and the report keeps the cost verdict when there is no delay to state."""
+    from cyclesim.analysis.compare import delay_text
+    from cyclesim.present.report import verdict_cells
+    from cyclesim.present.report_text import text
+
+    assert delay_text(_record(60, none=4)) == \
+        "+5 (+1 to +9; 90% same sign); 4 of 64 draws without a honeymoon"
+    assert delay_text(_record(64)) == "+5 (+1 to +9; 90% same sign)"
+    assert delay_text(_record(1, none=63)) == \
+        "no cycle to delay: no honeymoon in 63 of 64 draws (a delay in 1)"
+    assert delay_text(_record(0, none=64)) == "no cycle to delay: no honeymoon in 64 of 64 draws"
+    assert delay_text(_record(4, n=4)).startswith("+5")  # a sample of 4: all four count
+    t = text("en")
+    cells = verdict_cells(_record(1, none=63), t)
+    assert cells[:2] == ["–", "no cycle to delay: no improvement in 63 of 64 draws"]
+    assert cells[2].startswith("-10") and "cheaper" in cells[3]
+    assert verdict_cells(_record(60, none=4), t)[1].startswith("later")

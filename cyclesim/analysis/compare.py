@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cyclesim.analysis.verdicts import DEFAULT_SEED, has_verdict, verdict
+from cyclesim.analysis.verdicts import DEFAULT_SEED, delay_stated, has_verdict, verdict
 from cyclesim.scenario.runner import RunResult, run
 from cyclesim.scenario.files import load_scenario, scenario_files
 
@@ -78,4 +78,20 @@ def table(rows: list[dict]) -> pd.DataFrame:
     if any("verdict" in row for row in rows):
         for key, column in VERDICT_COLUMNS.items():
             frame[column] = [spread(row.get("verdict", {}).get(key)) for row in rows]
+        column = VERDICT_COLUMNS["return_delay_weeks"]
+        frame[column] = [delay_text(row["verdict"]) if "verdict" in row else ""
+                         for row in rows]
     return frame.set_index("scenario")
+
+
+def delay_text(verdict: dict) -> str:
+    """The delay's spread, and how many draws it leaves out because the scenario or 1-on-1
+    alone never improved in them (no return to delay); no spread where too few draws are
+    left (:func:`~cyclesim.analysis.verdicts.delay_stated`)."""
+    stat, n = verdict["return_delay_weeks"], verdict["n_draws"]
+    left_out = n - stat["n_finite"]
+    if not delay_stated(verdict):
+        none = verdict.get("no_honeymoon_draws", {}).get("scenario", left_out)
+        return (f"no cycle to delay: no honeymoon in {none} of {n} draws"
+                + (f" (a delay in {stat['n_finite']})" if stat["n_finite"] else ""))
+    return spread(stat) + (f"; {left_out} of {n} draws without a honeymoon" if left_out else "")

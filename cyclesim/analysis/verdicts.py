@@ -7,9 +7,13 @@ its comparator run on the same parameter sets, and each statistic is taken over 
 per-draw differences.
 
 * ``return_delay_weeks``: the scenario's return week minus 1-on-1 alone's (as
-  ``one_on_one.toml``, on the scenario's clock), both censored at the horizon: a draw
-  that does not return counts as returning at the horizon, so a delay involving a
-  censored run is a bound (the counts are in the record).
+  ``one_on_one.toml``, on the scenario's clock), over the draws in which both had a
+  honeymoon: a run that never improved (``no_honeymoon`` or ``worse``) never left the
+  start, so it has no return to delay or bring forward; such draws are left out and
+  counted in ``no_honeymoon_draws`` (counting them as returning at the horizon would
+  report a policy that does nothing, or makes things worse, as one that delays the
+  return). A run with a honeymoon that is not back within the horizon counts as
+  returning at the horizon, so a delay involving it is a bound (``censored_draws``).
 * ``extra_cost_eur``: the scenario's own extra cost over the horizon against the rest
   state's weekly cost (``extra_cost`` of the outcome).
 * ``cost_difference_vs_one_on_one_eur``: the scenario's total cost minus the
@@ -33,15 +37,20 @@ from functools import lru_cache
 import numpy as np
 
 from cyclesim.analysis.plausible import STRUCTURAL, latin_draws
+from cyclesim.outcome import HONEYMOON_CLASSES
 from cyclesim.scenario.files import Scenario
 from cyclesim.scenario.runner import run_batch, scenario_parameters
 from cyclesim.structure.loop_gain import reference_scenario
 
 DEFAULT_SAMPLES = 64
 DEFAULT_SEED = 1
-CENSORING_NOTE = ("return weeks censored at the horizon: a draw that does not return counts "
-                  "as returning at the horizon, so a delay involving a censored run is a bound "
-                  "(a lower bound when only the scenario is censored)")
+DELAY_MIN_DRAWS = 10  # fewer draws with a honeymoon on both sides: no delay is stated in text
+CENSORING_NOTE = ("the delay is taken over the draws in which both the scenario and 1-on-1 "
+                  "alone had a honeymoon (a run that never improved has no return to delay: "
+                  "no_honeymoon_draws); return weeks censored at the horizon: a draw with a "
+                  "honeymoon that does not return counts as returning at the horizon, so a "
+                  "delay involving a censored run is a bound (a lower bound when only the "
+                  "scenario is censored)")
 
 
 def structural_sample(n: int, seed: int = DEFAULT_SEED,
@@ -85,6 +94,7 @@ class Draws:
     censored: np.ndarray
     extra_cost: np.ndarray
     total_cost: np.ndarray
+    honeymoon: np.ndarray  # the run improved first (returned or not within the horizon)
 
 
 def _draws(scenario: Scenario, sample: dict[str, np.ndarray], n: int,
@@ -96,7 +106,8 @@ def _draws(scenario: Scenario, sample: dict[str, np.ndarray], n: int,
     return Draws(np.asarray(table["return_week_censored"], dtype=float),
                  np.asarray(table["censored"], dtype=bool),
                  np.asarray(table["extra_cost"], dtype=float),
-                 np.asarray(table["total_cost"], dtype=float))
+                 np.asarray(table["total_cost"], dtype=float),
+                 np.isin(np.asarray(table["outcome"]), HONEYMOON_CLASSES))
 
 
 @lru_cache(maxsize=32)
@@ -121,7 +132,8 @@ def verdict(scenario: Scenario, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SE
     combination = is_one_on_one_combination(scenario)
     cost_ref = alone if combination else scenario_draws(baseline_scenario(scenario), n,
                                                         seed, engine)
-    delay = combo.return_week - alone.return_week
+    delay = np.where(combo.honeymoon & alone.honeymoon,
+                     combo.return_week - alone.return_week, np.nan)  # no honeymoon: no return
     difference = combo.total_cost - cost_ref.total_cost
     record = {
         "n_draws": int(n), "seed": int(seed), "sampled_parameters": len(STRUCTURAL),
@@ -135,6 +147,8 @@ def verdict(scenario: Scenario, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SE
         "censored_draws": {"scenario": int(combo.censored.sum()),
                            "one_on_one": int(alone.censored.sum()),
                            "both": int((combo.censored & alone.censored).sum())},
+        "no_honeymoon_draws": {"scenario": int((~combo.honeymoon).sum()),
+                               "one_on_one": int((~alone.honeymoon).sum())},
         "censoring": CENSORING_NOTE,
     }
     if not combination:
@@ -146,6 +160,13 @@ def verdict(scenario: Scenario, n: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SE
                            "extra_cost_eur": combo.extra_cost.tolist(),
                            "cost_difference_vs_one_on_one_eur": difference.tolist()}
     return record
+
+
+def delay_stated(record: dict) -> bool:
+    """Whether a verdict has enough draws with a honeymoon on both sides to state a delay
+    in words (``DELAY_MIN_DRAWS``, or every draw of a smaller sample): one or two draws
+    make no range. The record keeps the statistic either way, with its ``n_finite``."""
+    return record["return_delay_weeks"]["n_finite"] >= min(DELAY_MIN_DRAWS, record["n_draws"])
 
 
 def has_verdict(scenario: Scenario) -> bool:

@@ -18,7 +18,7 @@ import numpy as np
 
 from cyclesim.version import __version__
 from cyclesim.analysis.compare import load_all, records
-from cyclesim.analysis.verdicts import DEFAULT_SEED, scenario_robustness
+from cyclesim.analysis.verdicts import DEFAULT_SEED, delay_stated, scenario_robustness
 from cyclesim.analysis.interventions import BY_KEY, INTERVENTIONS, Delay, Robustness, delay, direct_cost_per_week
 from cyclesim.analysis.interventions import robustness as lhs_robustness
 from cyclesim.structure.loop_gain import reference_scenario
@@ -453,12 +453,16 @@ def _word(stat: dict, t: dict[str, str], negative: str, positive: str, zero: str
 def verdict_cells(verdict: dict | None, t: dict[str, str]) -> list[str]:
     """Delay and cost difference over the plausible space, each with its direction and the
     share of draws that agree (empty cells when there is no verdict)."""
-    if not verdict or verdict["return_delay_weeks"]["median"] is None:
+    if not verdict:
         return ["–"] * 4
     d, c = verdict["return_delay_weeks"], verdict["cost_difference_vs_one_on_one_eur"]
-    return [_spread(d, 1), _word(d, t, "earlier", "later", "same_week"),
-            _spread(c) if c["median"] is not None else "–",
-            _word(c, t, "cheaper", "dearer", "same_cost") if c["median"] is not None else "–"]
+    if not delay_stated(verdict):  # (almost) no draw with a cycle to delay
+        none = verdict.get("no_honeymoon_draws", {}).get("scenario", verdict["n_draws"])
+        delay = ["–", t["v_no_cycle"].format(none=none, n=verdict["n_draws"])]
+    else:
+        delay = [_spread(d, 1), _word(d, t, "earlier", "later", "same_week")]
+    return delay + ([_spread(c), _word(c, t, "cheaper", "dearer", "same_cost")]
+                    if c["median"] is not None else ["–", "–"])
 
 
 def verdicts_section(data: ReportData, t: dict[str, str]) -> str:
@@ -468,14 +472,15 @@ def verdicts_section(data: ReportData, t: dict[str, str]) -> str:
         v = rec.get("verdict")
         if not v:
             continue
-        censored = v["censored_draws"]
+        censored, none = v["censored_draws"], v.get("no_honeymoon_draws")
         rows.append([rec["scenario"], *verdict_cells(v, t), v["cost_compared_with"],
-                     f"{censored['scenario']} / {censored['one_on_one']} ({v['n_draws']})"])
+                     f"{censored['scenario']} / {censored['one_on_one']} ({v['n_draws']})",
+                     f"{none['scenario']} / {none['one_on_one']}" if none else "–"])
     if not rows:
         return ""
     note = t["verdict_note"].format(n=data.samples, seed=data.seed)
     header = [t["scenario"], t["v_delay"], t["v_delay_word"], t["v_cost"], t["v_cost_word"],
-              t["v_against"], t["v_censored"]]
+              t["v_against"], t["v_censored"], t["v_no_honeymoon"]]
     return f"<p>{_e(note)}</p>" + _table(header, rows)
 
 

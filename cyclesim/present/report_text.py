@@ -152,16 +152,20 @@ TEXT: dict[str, dict[str, str]] = {
                         "for a scenario without exclusive hours, with no intervention) on the "
                         "same {n} draws (seed {seed}) of a Latin hypercube over the plausible "
                         "range of every structural parameter. Shown: the median difference, "
-                        "its 5–95 % range, and the share of draws with the median's sign. A "
-                        "run that does not return counts as returning at the horizon; where "
-                        "both do not return the delay is 0, so a median delay of 0 often "
-                        "means neither returns.",
+                        "its 5–95 % range, and the share of draws with the median's sign. The "
+                        "delay is taken over the draws in which both runs improved first: a "
+                        "run that never improved has no return to delay. A run that improved "
+                        "but does not return counts as returning at the horizon; where both "
+                        "do not return the delay is 0, so a median delay of 0 often means "
+                        "neither returns.",
         "v_delay": "return vs 1-on-1 alone (weeks): median (5–95 %)",
         "v_delay_word": "later or earlier", "v_cost": "total cost difference [EUR]: median (5–95 %)",
         "v_cost_word": "cheaper or dearer", "v_against": "cost compared with",
         "v_share": "{share:.0%} of draws", "later": "later", "earlier": "earlier",
         "same_week": "same week", "cheaper": "cheaper", "dearer": "dearer",
         "same_cost": "same cost", "v_censored": "draws not returning (scenario / 1-on-1)",
+        "v_no_cycle": "no cycle to delay: no improvement in {none} of {n} draws",
+        "v_no_honeymoon": "draws without improvement (scenario / 1-on-1)",
         "cost_over_space": "total cost vs 1-on-1 over the plausible space [EUR]",
         "parameter": "parameter", "value": "value", "default": "default", "unit": "unit",
         "schedule": "schedule of {p}: {points}",
@@ -400,16 +404,20 @@ TEXT: dict[str, dict[str, str]] = {
                         "interventie) op dezelfde {n} trekkingen (seed {seed}) van een Latin "
                         "hypercube over het aannemelijke bereik van elke structurele "
                         "parameter. Getoond: het mediane verschil, het 5–95 %-bereik en het "
-                        "aandeel trekkingen met hetzelfde teken als de mediaan. Een run die "
-                        "niet terugkeert telt als terugkeer op de horizon; keren beide niet "
-                        "terug, dan is het uitstel 0, dus een mediaan uitstel van 0 betekent "
-                        "vaak dat geen van beide terugkeert.",
+                        "aandeel trekkingen met hetzelfde teken als de mediaan. Het uitstel is "
+                        "genomen over de trekkingen waarin beide runs eerst verbeterden: een "
+                        "run die nooit verbeterde heeft geen terugkeer om uit te stellen. Een "
+                        "run die verbeterde maar niet terugkeert telt als terugkeer op de "
+                        "horizon; keren beide niet terug, dan is het uitstel 0, dus een "
+                        "mediaan uitstel van 0 betekent vaak dat geen van beide terugkeert.",
         "v_delay": "terugkeer t.o.v. alleen 1-op-1 (weken): mediaan (5–95 %)",
         "v_delay_word": "later of eerder", "v_cost": "verschil totale kosten [€]: mediaan (5–95 %)",
         "v_cost_word": "goedkoper of duurder", "v_against": "kosten vergeleken met",
         "v_share": "{share:.0%} van de trekkingen", "later": "later", "earlier": "eerder",
         "same_week": "zelfde week", "cheaper": "goedkoper", "dearer": "duurder",
         "same_cost": "zelfde kosten", "v_censored": "trekkingen zonder terugkeer (scenario / 1-op-1)",
+        "v_no_cycle": "geen cyclus om uit te stellen: geen verbetering in {none} van {n} trekkingen",
+        "v_no_honeymoon": "trekkingen zonder verbetering (scenario / 1-op-1)",
         "cost_over_space": "totale kosten t.o.v. 1-op-1 over de aannemelijke ruimte [€]",
         "parameter": "parameter", "value": "waarde", "default": "standaard", "unit": "eenheid",
         "schedule": "verloop van {p}: {points}",
