@@ -119,3 +119,21 @@ def test_robust_over_effect_ranges(key):
     result = robustness(item, load_scenario(SCENARIOS / f"{item.scenario}.toml"), n=16)
     assert result.n_samples == 16 and len(result.delays) == 16
     assert result.share_holds >= 0.9
+
+
+def test_a_run_that_never_improved_has_no_delay(alone):
+    """No honeymoon, no return to delay: the delay of a run that never improved (here no
+    intervention at all) is not the horizon minus 1-on-1's return week but none (NaN),
+    and the report shows "–"; a delay measured against a return not within the horizon
+    is shown as a bound."""
+    import math
+
+    from cyclesim.present.report import _delay
+
+    none = run(SCENARIOS / "baseline.toml").outcome
+    assert none.outcome == "no_honeymoon"
+    d = delay(none, alone.outcome)
+    assert math.isnan(d.delay_weeks) and math.isnan(d.cost_per_week_of_delay)
+    assert delay(alone.outcome, alone.outcome).delay_weeks == 0.0
+    assert _delay(d.delay_weeks, d.censored) == "–"
+    assert _delay(74.8, True) == "≥ 74.8" and _delay(5.0, False) == "5.0"

@@ -16,7 +16,7 @@ import numpy as np
 from SALib.sample import latin
 
 from cyclesim.structure.loop_gain import reference_scenario
-from cyclesim.outcome import Outcome
+from cyclesim.outcome import HONEYMOON_CLASSES, Outcome
 from cyclesim.model.params import PARAMETERS
 from cyclesim.scenario.runner import run_batch, scenario_parameters
 from cyclesim.scenario.files import Scenario
@@ -69,8 +69,11 @@ class Delay:
 
 
 def delay(combo: Outcome, alone: Outcome) -> Delay:
-    """Weeks of delay gained and extra cost per week of delay (censored at the horizon)."""
-    weeks = combo.return_week_censored - alone.return_week_censored
+    """Weeks of delay gained and extra cost per week of delay (censored at the horizon).
+    A run that never improved has no return to delay: the delay is then NaN."""
+    improved = combo.outcome in HONEYMOON_CLASSES and alone.outcome in HONEYMOON_CLASSES
+    weeks = (combo.return_week_censored - alone.return_week_censored if improved
+             else float("nan"))
     extra = combo.total_cost - alone.total_cost
     per_week = extra / weeks if weeks > 0 else float("nan")
     return Delay(float(weeks), float(extra), float(per_week), bool(combo.censored))
@@ -104,7 +107,13 @@ class Robustness:
     share_holds: float
     median_delay_weeks: float
     median_cost_per_week_of_delay: float  # over samples with a delay; nan if none
-    delays: tuple[float, ...] = ()  # [week] per sample
+    delays: tuple[float, ...] = ()  # [week] per sample (NaN: a run that never improved)
+    censored: tuple[bool, ...] = ()  # per sample: the combination not back by the horizon
+
+    @property
+    def median_is_bound(self) -> bool:
+        """More than half the samples are censored, so the median delay is a lower bound."""
+        return 2 * sum(self.censored) > len(self.censored)
 
 
 def robustness(intervention: Intervention, combo: Scenario, n: int = 32,
@@ -118,7 +127,9 @@ def robustness(intervention: Intervention, combo: Scenario, n: int = 32,
     flags = [holds(c, a) for c, a in zip(combos, alones)]
     delays = [delay(c, a) for c, a in zip(combos, alones)]
     per_week = [d.cost_per_week_of_delay for d in delays if d.delay_weeks > 0]
+    weeks = np.array([d.delay_weeks for d in delays])
     return Robustness(intervention.key, n, float(np.mean(flags)),
-                      float(np.median([d.delay_weeks for d in delays])),
+                      float(np.median(weeks[np.isfinite(weeks)])) if np.isfinite(weeks).any()
+                      else float("nan"),
                       float(np.median(per_week)) if per_week else float("nan"),
-                      tuple(d.delay_weeks for d in delays))
+                      tuple(weeks.tolist()), tuple(d.censored for d in delays))

@@ -160,6 +160,13 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
+def _delay(weeks: float, bound: bool) -> str:
+    """A delay [weeks], with ``≥`` where it is a lower bound (a return not within the
+    horizon); "–" where there is none (a run that never improved)."""
+    text = _num(weeks, 1)
+    return "≥ " + text if bound and text != "–" else text
+
+
 def _num(value, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
@@ -421,12 +428,14 @@ def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
         return f"<p>{_e(t['no_robust'].format(n=data.samples))}</p>"
     verdicts = {rec["scenario"]: rec.get("verdict") for rec in data.records}
     rows = [[INTERVENTION_NAMES[lang][r.key], r.scenario,
-             LOOP_NAMES[lang][BY_KEY[r.key].loop], _num(r.at_defaults.delay_weeks, 1),
+             LOOP_NAMES[lang][BY_KEY[r.key].loop],
+             _delay(r.at_defaults.delay_weeks, r.at_defaults.censored),
              _num(r.at_defaults.extra_cost),
              " ".join(verdict_cells(verdicts.get(r.scenario), t)[2:]),
              _num(r.at_defaults.cost_per_week_of_delay),
              _num(r.direct_cost), f"{r.robust.share_holds:.0%}",
-             _num(r.robust.median_delay_weeks, 1), _num(r.robust.median_cost_per_week_of_delay)]
+             _delay(r.robust.median_delay_weeks, r.robust.median_is_bound),
+             _num(r.robust.median_cost_per_week_of_delay)]
             for r in data.interventions]
     keys = ("intervention", "combination", "acts_on", "delay", "extra_cost", "cost_over_space",
             "per_week_delay", "direct", "share", "median_delay", "median_per_week")
