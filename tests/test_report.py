@@ -179,3 +179,14 @@ def test_knockouts_beside_dominance(pages, data, lang):
         assert x.space is not None and len(x.space) == len(x.ranked())
         held = x.space[(x.space["kind"] == "stock") & (x.space["name"] == "dependency")]
         assert f"{100 * held['lost'].iloc[0]:.0f} %" in section
+
+
+def test_mixed_horizons_are_stated_as_their_range():
+    """Scenarios with different horizons (escalation runs 260 weeks): the headline and
+    the column heads give the range of horizons, never a placeholder."""
+    from cyclesim.present.report import _horizon
+
+    data = collect([SCENARIOS / "one_on_one.toml", SCENARIOS / "escalation.toml"], samples=2)
+    assert _horizon(data) == "156–260"
+    page = html.unescape(render(data, "en"))
+    assert "156–260 weeks" in page and "? weeks" not in page

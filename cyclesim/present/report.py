@@ -203,9 +203,11 @@ def _figure(uri: str, caption: str) -> str:
 
 
 def _horizon(data: ReportData) -> str:
-    """The horizon in weeks when every scenario shares it, else '?' (each row says)."""
-    horizons = {r.scenario.horizon_weeks for r in data.results}
-    return f"{horizons.pop():g}" if len(horizons) == 1 else "?"
+    """The horizon in weeks when every scenario shares it, else the range of the
+    scenarios' horizons (``156–260``; each row of the scenario table gives its own)."""
+    horizons = sorted({r.scenario.horizon_weeks for r in data.results})
+    return (f"{horizons[0]:g}" if len(horizons) == 1
+            else f"{horizons[0]:g}–{horizons[-1]:g}")
 
 
 def return_cell(outcome, horizon: float, t: dict[str, str]) -> str:
