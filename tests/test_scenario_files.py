@@ -49,6 +49,10 @@ BAD_FILES = {
     "wrong-type-nested": Bad(b"[intervention]\nexclusive_hours_per_day = 'twelve'\n",
                              ("exclusive_hours_per_day", "number")),
     "wrong-type-table": Bad(b"intervention = 12\n", ("intervention",)),
+    "quoted-number": Bad(b"[parameters]\nhiring_time = '13'\n",
+                         ("hiring_time", "number", "1 to 520", "'13'")),
+    "boolean-number": Bad(b"[intervention]\nstaff_per_client = true\n",
+                          ("staff_per_client", "number", "1 to 3", "True")),
     # out of bounds: the message names the allowed range
     "policy-out-of-bounds": Bad(b"[intervention]\nexclusive_hours_per_day = 30\n",
                                 ("exclusive_hours_per_day", "0", "24")),

@@ -25,7 +25,9 @@ class ScenarioError(Exception):
     """A scenario file that cannot be used; the message names file, field and what is allowed."""
 
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+# a number as the file writes it: TOML integers and floats; a quoted "13" or a true is
+# refused (strict), not read as 13 or 1
+Finite = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 
 
 # Parameters a run takes from the scenario's own sections, not from parameter values
@@ -314,6 +316,9 @@ def _format(error: ValidationError) -> str:
         elif item["type"] in ("greater_than", "greater_than_equal", "less_than",
                               "less_than_equal"):
             message += _bounds(model, str(loc[-1]))
+        elif item["type"] == "float_type" and len(loc) == 2 and loc[1] in PARAMETERS:
+            p = PARAMETERS[str(loc[1])]  # a parameter value that is not a number
+            message += f"; allowed a number from {p.lower:g} to {p.upper:g} [{p.unit}]"
         got = item.get("input")
         field = field if len(field) <= MAX_SHOWN else shown(field)
         given = "" if isinstance(got, (dict, list)) or got is None else f" (got {shown(got)})"
