@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cyclesim.model.params import PARAMETERS
-from cyclesim.scenario.files import (OUTCOME_PARAMETERS, Scenario, ScenarioError, _format,
-                                     load_scenario, read_toml)
+from cyclesim.scenario.files import (OUTCOME_PARAMETERS, Finite, Scenario, ScenarioError,
+                                     _format, load_scenario, read_toml)
 from cyclesim.model.graph import structure
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
 SAMPLERS = ("grid", "latin", "sobol", "saltelli", "morris")
 NOT_SWEEPABLE = OUTCOME_PARAMETERS + ("escalation_stages",)
 MAX_RUNS = 50_000_000
