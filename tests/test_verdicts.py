@@ -186,3 +186,15 @@ def test_delay_in_words_only_over_enough_draws_with_a_honeymoon():
     assert cells[:2] == ["–", "no cycle to delay: no improvement in 63 of 64 draws"]
     assert cells[2].startswith("-10") and "cheaper" in cells[3]
     assert verdict_cells(_record(60, none=4), t)[1].startswith("later")
+
+
+def test_compare_table_says_what_the_cost_is_against_and_prints_no_nan(cli):
+    """The text table of compare: a scenario without 1-on-1 hours says its cost is
+    against the baseline; a missing value (no return week) is a dash, never 'NaN'."""
+    files = [SCENARIOS / "client_network.toml", SCENARIOS / "one_on_one_tandem.toml"]
+    status, out, _ = cli("compare", *files, "--samples", "4")
+    assert status == 0
+    lines = {line.split()[0]: line for line in out.splitlines()[2:] if line.strip()}
+    assert lines["client_network"].rstrip().endswith("vs baseline")
+    assert "vs baseline" not in lines["one_on_one_tandem"]
+    assert "NaN" not in out and "nan" not in out

@@ -81,6 +81,10 @@ def table(rows: list[dict]) -> pd.DataFrame:
         column = VERDICT_COLUMNS["return_delay_weeks"]
         frame[column] = [delay_text(row["verdict"]) if "verdict" in row else ""
                          for row in rows]
+        column = VERDICT_COLUMNS["cost_difference_vs_one_on_one_eur"]
+        frame[column] = [text + (" vs baseline" if text and row["verdict"].get(
+            "cost_compared_with") == "baseline" else "") if "verdict" in row else ""
+            for row, text in zip(rows, frame[column])]
     return frame.set_index("scenario")
 
 

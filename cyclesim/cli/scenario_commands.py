@@ -84,7 +84,7 @@ def _report(results: list[RunResult], args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2))
     else:
         with_format = table(rows)
-        print(with_format.to_string(float_format=lambda x: f"{x:,.2f}"))
+        print(with_format.to_string(float_format=lambda x: f"{x:,.2f}", na_rep="–"))
     if args.out:
         _write_outputs(results, Path(args.out))
         if args.command == "compare":
