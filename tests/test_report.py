@@ -190,3 +190,14 @@ def test_mixed_horizons_are_stated_as_their_range():
     assert _horizon(data) == "156–260"
     page = html.unescape(render(data, "en"))
     assert "156–260 weeks" in page and "? weeks" not in page
+
+
+def test_dutch_page_has_no_english_range_words_code_names_or_nan(pages):
+    """Ranges are written with a dash (no English 'to'), a knock-out without a shift
+    shows a dash (its outcome is in words beside it), and no 'nan' or backticks."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ",
+                                re.sub(r'src="data:[^"]+"', "", pages["nl"])))
+    found = re.findall(r".{20}(?:\bto\b|\bnan\b|\bNaN\b|\((?:not_within_horizon|worse|"
+                       r"no_honeymoon)\)|`).{10}", text)
+    assert not found, found
+    assert re.search(r"[+-][\d.,]+ \([+-][\d.,]+ – [+-][\d.,]+\)", text)  # a range is there

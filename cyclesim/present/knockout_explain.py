@@ -290,9 +290,10 @@ def space_cells(x: ReturnExplanation, record: dict) -> tuple[str, str] | None:
     if row.empty:
         return "–", "–"
     r = row.iloc[0]
+    lost = "–" if r["lost"] != r["lost"] else f"{100 * r['lost']:.0f} %"  # no draw came back
     if r["shift_median"] != r["shift_median"]:  # no draw left with a honeymoon
-        return f"{100 * r['lost']:.0f} %", "–"
-    return (f"{100 * r['lost']:.0f} %",
+        return lost, "–"
+    return (lost,
             f"{r['shift_median']:+.0f} ({r['shift_p5']:+.0f} … {r['shift_p95']:+.0f})")
 
 

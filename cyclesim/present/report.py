@@ -372,7 +372,10 @@ def knockout_rows(x: ReturnExplanation, t: dict[str, str], lang: str) -> list[li
         when = "–" if spans is None else weeks_words(spans, lang) if spans else t["ko_never"]
         space = space_cells(x, r)
         rows.append([knockout_words(r, lang), r["cut_link"] or r["held"], t[r["outcome"]],
-                     _num(r["return_week"], 1), shift_text(r), t[f"ko_word_{effect(r)}"],
+                     _num(r["return_week"], 1),
+                     shift_text(r) if r["shift_weeks"] is not None or r["kind"] == "intact"
+                     else "–",  # no shift: the outcome column says why, in words
+                     t[f"ko_word_{effect(r)}"],
                      when, *(space or ())])
     return rows
 
@@ -449,8 +452,8 @@ def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
 
 
 def _spread(stat: dict, digits: int = 0) -> str:
-    return (f"{stat['median']:+,.{digits}f} ({stat['p5']:+,.{digits}f} to "
-            f"{stat['p95']:+,.{digits}f})")
+    return (f"{stat['median']:+,.{digits}f} ({stat['p5']:+,.{digits}f} – "
+            f"{stat['p95']:+,.{digits}f})")  # a dash, as _range: no English word in NL
 
 
 def _word(stat: dict, t: dict[str, str], negative: str, positive: str, zero: str) -> str:

@@ -64,7 +64,7 @@ TEXT: dict[str, dict[str, str]] = {
                       "is {name} (extra cost {cost} EUR).",
         "s_none": "None of the policies given holds in {target:.0%} of the draws: in this "
                   "model and under these assumptions, none reliably avoids the return to "
-                  "start; `cyclesim optimise` searches the levers for one that does.",
+                  "start; the command “cyclesim optimise” searches the levers for one that does.",
         "s_where": "Where the cycle breaks.",
         "s_how_sure": "How sure.",
         "s_sure": "Shares are over {n} Latin-hypercube draws (seed {seed}) of the plausible "
@@ -306,7 +306,7 @@ TEXT: dict[str, dict[str, str]] = {
                       "standhoudt is {name} (extra kosten € {cost}).",
         "s_none": "Geen van de opgegeven aanpakken houdt stand in {target:.0%} van de "
                   "trekkingen: in dit model en onder deze aannames voorkomt geen ervan "
-                  "betrouwbaar de terugkeer naar af; `cyclesim optimise` zoekt de knoppen "
+                  "betrouwbaar de terugkeer naar af; het commando “cyclesim optimise” zoekt de knoppen "
                   "af naar een aanpak die dat wel doet.",
         "s_where": "Waar de cirkel breekt.",
         "s_how_sure": "Hoe zeker.",
