@@ -137,3 +137,21 @@ def test_a_run_that_never_improved_has_no_delay(alone):
     assert delay(alone.outcome, alone.outcome).delay_weeks == 0.0
     assert _delay(d.delay_weeks, d.censored) == "–"
     assert _delay(74.8, True) == "≥ 74.8" and _delay(5.0, False) == "5.0"
+
+
+def test_a_loop_whose_gain_turns_around_is_weakened_not_strengthened():
+    """Loop strength is measured in the loop's own direction: the core team turns the
+    reinforcing 'proximity becomes dependency' loop's mean gain negative (0.13 -> -0.26
+    at the defaults), which is a change below -100 %, listed as weakened, never a larger
+    gain; a balancing loop whose gain turns positive likewise."""
+    from cyclesim.structure.loop_gain import _relative_in_polarity
+
+    assert _relative_in_polarity(np.array([-0.255]), np.array([0.13]), "R") < -1.0
+    assert _relative_in_polarity(np.array([0.26]), np.array([0.13]), "R") == pytest.approx(1.0)
+    assert _relative_in_polarity(np.array([0.088]), np.array([-0.036]), "B") < -1.0
+    changes = {c.loop: c for c in loop_changes(run(SCENARIOS / "core_team.toml"))}
+    dependency = changes["dependency"]
+    assert dependency.gain_one_on_one > 0 > dependency.gain_scenario
+    assert dependency.relative_change < -1.0
+    assert "dependency" in {c["loop"] for c in loops_weakened(run(SCENARIOS / "core_team.toml"))
+                            if c["gain_weakened"]}

@@ -174,7 +174,8 @@ class LoopChange:
     polarity: str
     gain_one_on_one: float
     gain_scenario: float
-    relative_change: float  # (|scenario| − |1-on-1|) / |1-on-1|; negative: weakened
+    relative_change: float  # (s_scenario − s_1-on-1) / |s_1-on-1|, s the gain signed by the
+    # loop's polarity (R: gain, B: −gain): negative, weakened; below −100 %, turned around
     link: str  # the chain link whose own gain fell most ("" if none fell)
     link_relative_change: float
 
@@ -199,6 +200,15 @@ def _relative(new: np.ndarray, old: np.ndarray) -> float:
     return (g_new - g_old) / g_old if g_old > 1e-12 else 0.0
 
 
+def _relative_in_polarity(new: np.ndarray, old: np.ndarray, polarity: str) -> float:
+    """The change of a loop's strength in its own direction (a reinforcing loop's gain,
+    a balancing loop's gain with its sign turned): a loop whose gain changes sign is not
+    'stronger' by the size of its new gain but turned around (below −100 %)."""
+    sign = 1.0 if polarity == "R" else -1.0
+    s_old, s_new = sign * float(np.mean(old)), sign * float(np.mean(new))
+    return (s_new - s_old) / abs(s_old) if abs(s_old) > 1e-12 else 0.0
+
+
 def _weakest_link(new: dict, old: dict, window: np.ndarray) -> tuple[str, float]:
     changes = {f"{s} → {t}": _relative(new[(s, t)][window], old[(s, t)][window])
                for s, t in old}
@@ -217,7 +227,8 @@ def loop_changes(result: RunResult, run: int = 0) -> list[LoopChange]:
         old, new = reference.loops[f.key][window], gains.loops[f.key][window]
         link, link_change = _weakest_link(gains.links[f.key], reference.links[f.key], window)
         out.append(LoopChange(f.key, f.name, f.polarity, float(np.mean(old)),
-                              float(np.mean(new)), _relative(new, old), link, link_change))
+                              float(np.mean(new)), _relative_in_polarity(new, old, f.polarity),
+                              link, link_change))
     return out
 
 
