@@ -190,7 +190,8 @@ def test_delay_in_words_only_over_enough_draws_with_a_honeymoon():
 
 def test_compare_table_says_what_the_cost_is_against_and_prints_no_nan(cli):
     """The text table of compare: a scenario without 1-on-1 hours says its cost is
-    against the baseline; a missing value (no return week) is a dash, never 'NaN'."""
+    against the baseline; a missing value (no return week) is a dash, never 'NaN'; the
+    weeks the total cost is over are a column (scenarios' horizons may differ)."""
     files = [SCENARIOS / "client_network.toml", SCENARIOS / "one_on_one_tandem.toml"]
     status, out, _ = cli("compare", *files, "--samples", "4")
     assert status == 0
@@ -198,3 +199,4 @@ def test_compare_table_says_what_the_cost_is_against_and_prints_no_nan(cli):
     assert lines["client_network"].rstrip().endswith("vs baseline")
     assert "vs baseline" not in lines["one_on_one_tandem"]
     assert "NaN" not in out and "nan" not in out
+    assert "over weeks" in out.splitlines()[0]  # the horizon the total cost is over

@@ -21,6 +21,7 @@ TABLE_COLUMNS = {
     "declined_stages": "declined stages",
     "extra_cost_at_return": "extra cost to return [EUR]",
     "total_cost": "total cost [EUR]",
+    "horizon_weeks": "over weeks",  # the total cost's horizon: scenarios may differ
     "peak_dependency": "peak dependency",
 }
 
