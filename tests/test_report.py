@@ -154,7 +154,7 @@ def test_knockouts_beside_dominance(pages, data, lang):
     """Every scenario with 1-on-1 gets its knock-out table (a row per cut loop), the phase
     table and a figure; the sentences name every knock-out the return needs."""
     from cyclesim.model.loop_families import FAMILIES
-    from cyclesim.present.knockout_explain import differ_sentences, knockout_words
+    from cyclesim.present.knockout_explain import differ_sentences, knockout_words, space_cells
     from cyclesim.present.report_text import text as texts
 
     t = texts(lang)
@@ -175,10 +175,14 @@ def test_knockouts_beside_dominance(pages, data, lang):
         assert differ_sentences(data.returns[0], lang)[0] in section
     # ... and every knock-out over the report's plausible draws, beside the defaults
     assert t["ko_space_lost"].format(n=data.samples) in section
+    assert t["ko_space_none"] in section  # the part of those that never improved
     for x in data.returns:
         assert x.space is not None and len(x.space) == len(x.ranked())
-        held = x.space[(x.space["kind"] == "stock") & (x.space["name"] == "dependency")]
-        assert f"{100 * held['lost'].iloc[0]:.0f} %" in section
+        held = x.space[(x.space["kind"] == "stock") & (x.space["name"] == "proximity")]
+        cells = space_cells(x, {"kind": "stock", "name": "proximity"})
+        assert cells[:2] == (f"{100 * held['lost'].iloc[0]:.0f} %",
+                             f"{100 * held['no_honeymoon'].iloc[0]:.0f} %")
+        assert f"<td>{cells[1]}</td>" in section
 
 
 def test_mixed_horizons_are_stated_as_their_range():

@@ -281,19 +281,22 @@ def explain(scenario: Scenario | str | Path, loops: list | None = None,
                              analysis, space)
 
 
-def space_cells(x: ReturnExplanation, record: dict) -> tuple[str, str] | None:
-    """A knock-out's row over the plausible space, as two cells: the share of returning
-    draws it keeps from coming back, and the median shift with its 5-95 % range."""
+def space_cells(x: ReturnExplanation, record: dict) -> tuple[str, str, str] | None:
+    """A knock-out's row over the plausible space, as three cells: the share of returning
+    draws it keeps from coming back, the share of them left with no improvement at all
+    (part of the first: those never left the start), and the median shift with its
+    5-95 % range."""
     if x.space is None:
         return None
     row = x.space[(x.space["kind"] == record["kind"]) & (x.space["name"] == record["name"])]
     if row.empty:
-        return "–", "–"
+        return "–", "–", "–"
     r = row.iloc[0]
-    lost = "–" if r["lost"] != r["lost"] else f"{100 * r['lost']:.0f} %"  # no draw came back
+    lost, none = ("–" if v != v else f"{100 * v:.0f} %"  # NaN: no draw came back intact
+                  for v in (r["lost"], r["no_honeymoon"]))
     if r["shift_median"] != r["shift_median"]:  # no draw left with a honeymoon
-        return lost, "–"
-    return (lost,
+        return lost, none, "–"
+    return (lost, none,
             f"{r['shift_median']:+.0f} ({r['shift_p5']:+.0f} … {r['shift_p95']:+.0f})")
 
 

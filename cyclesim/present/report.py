@@ -411,7 +411,8 @@ def knockout_section(data: ReportData, t: dict[str, str], lang: str) -> str:
     header = [t[k] for k in ("ko_what", "ko_link", "outcome", "return_week", "ko_shift",
                              "ko_effect", "ko_dominates")]
     if any(x.space is not None for x in data.returns):
-        header += [t["ko_space_lost"].format(n=data.samples), t["ko_space_shift"]]
+        header += [t["ko_space_lost"].format(n=data.samples), t["ko_space_none"],
+                   t["ko_space_shift"]]
     for x in data.returns:
         parts.append(f"<h3>{_e(x.scenario)}</h3>"
                      + _paragraph(t["ko_needed_h"], needed_sentences(x, lang))
