@@ -45,6 +45,19 @@ def test_compare_writes_csv_and_xlsx_with_dutch_headers(compared_nl):
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["scenario", "titel", "uitkomst"]
     assert sheet.cell(2, 1).value == "baseline"
+    assert list(csv["titel"])[1] == "Structureel 1-op-1"  # the file's title_nl
+
+
+def test_verdict_columns_say_how_many_draws_the_delay_is_over():
+    """The delay is taken over the draws in which both runs improved first, so the sheet
+    gives that number beside its median and range."""
+    stat = {"median": 5.0, "p5": 1.0, "p95": 9.0, "share_same_sign": 0.9, "n_finite": 54}
+    row = {**ROW, "verdict": {"return_delay_weeks": stat,
+                              "cost_difference_vs_one_on_one_eur": {**stat, "n_finite": 64}}}
+    frame = comparison_frame([row], "nl")
+    column = "terugkeer t.o.v. alleen 1-op-1 over aannemelijke trekkingen (weken): " \
+             "trekkingen waarover genomen"
+    assert frame.iloc[0][column] == 54
 
 
 def test_compare_shows_progress_on_stderr(compared_nl):

@@ -50,7 +50,8 @@ def records(results: list[RunResult], samples: int = 0, seed: int = DEFAULT_SEED
     for result in results:
         if progress:
             progress(result.scenario.name)
-        row = {**result.summary(), "loops_weakened": loops_weakened(result)}
+        row = {**result.summary(), "title_nl": result.scenario.title_in("nl"),
+               "loops_weakened": loops_weakened(result)}
         if samples > 0 and has_verdict(result.scenario):
             row["verdict"] = verdict(result.scenario, samples, seed, engine)
         rows.append(row)

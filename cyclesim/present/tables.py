@@ -43,6 +43,8 @@ STAT: dict[str, tuple[str, str]] = {
     "median": ("median", "mediaan"), "p5": ("5 %", "5 %"), "p95": ("95 %", "95 %"),
     "share_same_sign": ("share of draws with the median's sign",
                         "aandeel trekkingen met het teken van de mediaan"),
+    # the delay is over the draws in which both runs improved first: say how many
+    "n_finite": ("draws it is taken over", "trekkingen waarover genomen"),
 }
 OUTCOME_WORDS: dict[str, dict[str, str]] = {
     "en": {"returned": "back at start", "not_within_horizon": "not back within the horizon",
@@ -58,6 +60,8 @@ def comparison_frame(rows: list[dict], lang: str = "en") -> pd.DataFrame:
     data = []
     for row in rows:
         item = {COLUMNS[k][i]: row.get(k) for k in COLUMNS}
+        if lang == "nl" and row.get("title_nl"):
+            item[COLUMNS["title"][i]] = row["title_nl"]
         item[COLUMNS["outcome"][i]] = OUTCOME_WORDS[lang].get(row["outcome"], row["outcome"])
         verdict = row.get("verdict")
         if verdict:
