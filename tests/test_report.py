@@ -205,3 +205,13 @@ def test_dutch_page_has_no_english_range_words_code_names_or_nan(pages):
                        r"no_honeymoon)\)|`).{10}", text)
     assert not found, found
     assert re.search(r"[+-][\d.,]+ \([+-][\d.,]+ – [+-][\d.,]+\)", text)  # a range is there
+
+
+@pytest.mark.parametrize("lang, of", [("en", "of"), ("nl", "van")])
+def test_verdict_counts_say_of_how_many_draws(data, lang, of):
+    """The verdicts table's counts of draws not returning read 'a / b of n', in words."""
+    from cyclesim.present.report import verdicts_section
+    from cyclesim.present.report_text import text
+
+    section = verdicts_section(data, text(lang))
+    assert re.search(rf"<td>\d+ / \d+ {of} {data.samples}</td>", section)

@@ -489,7 +489,8 @@ def verdicts_section(data: ReportData, t: dict[str, str]) -> str:
             continue
         censored, none = v["censored_draws"], v.get("no_honeymoon_draws")
         rows.append([rec["scenario"], *verdict_cells(v, t), v["cost_compared_with"],
-                     f"{censored['scenario']} / {censored['one_on_one']} ({v['n_draws']})",
+                     t["v_of_draws"].format(a=censored["scenario"], b=censored["one_on_one"],
+                                            n=v["n_draws"]),
                      f"{none['scenario']} / {none['one_on_one']}" if none else "–"])
     if not rows:
         return ""
