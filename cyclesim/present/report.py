@@ -372,10 +372,7 @@ def knockout_rows(x: ReturnExplanation, t: dict[str, str], lang: str) -> list[li
         when = "–" if spans is None else weeks_words(spans, lang) if spans else t["ko_never"]
         space = space_cells(x, r)
         rows.append([knockout_words(r, lang), r["cut_link"] or r["held"], t[r["outcome"]],
-                     _num(r["return_week"], 1),
-                     shift_text(r) if r["shift_weeks"] is not None or r["kind"] == "intact"
-                     else "–",  # no shift: the outcome column says why, in words
-                     t[f"ko_word_{effect(r)}"],
+                     _num(r["return_week"], 1), shift_text(r), t[f"ko_word_{effect(r)}"],
                      when, *(space or ())])
     return rows
 

@@ -276,9 +276,10 @@ def _number(value) -> float | None:
 
 
 def shift_text(record: dict) -> str:
-    """A record's shift as a reader sees it: ``+26.0``, ``>= 68.0``, ``no return``."""
+    """A record's shift as a reader sees it: ``+26.0``, ``>= 68.0``, or ``-`` where there
+    is none (no honeymoon: the outcome beside it says so)."""
     if record["shift_weeks"] is None:
-        return "-" if record["kind"] == "intact" else f"({record['outcome']})"
+        return "-"
     if record["kind"] == "intact":
         return "0"
     bound = "" if record["shift_bound"] == "=" else record["shift_bound"] + " "
@@ -335,22 +336,16 @@ def merged_structure(intact: Structure, chosen: list[Knockout], start_week: floa
     flow minus 0, the same number), and a cut link's rest value likewise (the live value
     elsewhere), so each knock-out's runs get exactly its :func:`derived_structure`."""
     n = len(chosen) * n_draws
-    held: dict[str, np.ndarray] = {}  # stock -> the runs that hold it
-    cut: dict[tuple[str, str], np.ndarray] = {}  # link -> the runs that cut it
+    acting: dict[tuple, tuple[Knockout, np.ndarray]] = {}  # what it changes -> its runs
     for k, ko in enumerate(chosen):
         runs = np.zeros(n, dtype=bool)
         runs[k * n_draws:(k + 1) * n_draws] = True
-        if ko.kind == "stock":
-            held[ko.held] = held.get(ko.held, runs) | runs
-        elif ko.kind == "loop" and ko.cut_link:
-            cut[ko.cut_link] = cut.get(ko.cut_link, runs) | runs
-        elif ko.kind != "intact":
-            raise KnockoutError(f"unknown knock-out {ko}")
+        key = (ko.kind, ko.held if ko.kind == "stock" else ko.cut_link)
+        acting[key] = (ko, acting[key][1] | runs if key in acting else runs)
+    tiled = {name: np.tile(values, len(chosen)) for name, values in at_rest.items()}
     model = intact  # a knock-out chosen twice: one outflow or cut, acting in both its runs
-    for stock, runs in held.items():
-        model = hold_stock(model, stock, start_week, runs)
-    for (source, target), runs in cut.items():
-        model = cut_link(model, source, target, np.tile(at_rest[source], len(chosen)), runs)
+    for ko, runs in acting.values():
+        model = derived_structure(model, ko, start_week, tiled, runs)
     return model
 
 
@@ -374,13 +369,15 @@ def run_knockouts(scenario: Scenario | str | Path, overrides: dict | None = None
 
 
 def derived_structure(intact: Structure, ko: Knockout, start_week: float,
-                      at_rest: dict[str, np.ndarray]) -> Structure:
-    """The structure a knock-out runs: intact, a held stock or a cut link."""
+                      at_rest: dict[str, np.ndarray],
+                      runs: np.ndarray | None = None) -> Structure:
+    """The structure a knock-out runs: intact, a held stock or a cut link (acting in the
+    ``runs`` marked True, a mask over the batch; every run by default)."""
     if ko.kind == "intact":
         return intact
     if ko.kind == "stock":
-        return hold_stock(intact, ko.held, start_week)
+        return hold_stock(intact, ko.held, start_week, True if runs is None else runs)
     if ko.kind == "loop" and ko.cut_link:
         source, target = ko.cut_link
-        return cut_link(intact, source, target, at_rest[source])
+        return cut_link(intact, source, target, at_rest[source], runs)
     raise KnockoutError(f"unknown knock-out {ko}")
