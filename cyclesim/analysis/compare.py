@@ -79,14 +79,8 @@ def table(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     if any("verdict" in row for row in rows):
         for key, column in VERDICT_COLUMNS.items():
-            frame[column] = [spread(row.get("verdict", {}).get(key)) for row in rows]
-        column = VERDICT_COLUMNS["return_delay_weeks"]
-        frame[column] = [delay_text(row["verdict"]) if "verdict" in row else ""
-                         for row in rows]
-        column = VERDICT_COLUMNS["cost_difference_vs_one_on_one_eur"]
-        frame[column] = [text + (" vs baseline" if text and row["verdict"].get(
-            "cost_compared_with") == "baseline" else "") if "verdict" in row else ""
-            for row, text in zip(rows, frame[column])]
+            frame[column] = [VERDICT_TEXT[key](row["verdict"]) if "verdict" in row else ""
+                             for row in rows]
     return frame.set_index("scenario")
 
 
@@ -97,7 +91,18 @@ def delay_text(verdict: dict) -> str:
     stat, n = verdict["return_delay_weeks"], verdict["n_draws"]
     left_out = n - stat["n_finite"]
     if not delay_stated(verdict):
-        none = verdict.get("no_honeymoon_draws", {}).get("scenario", left_out)
-        return (f"no cycle to delay: no honeymoon in {none} of {n} draws"
+        return (f"no cycle to delay: no honeymoon in "
+                f"{verdict['no_honeymoon_draws']['scenario']} of {n} draws"
                 + (f" (a delay in {stat['n_finite']})" if stat["n_finite"] else ""))
     return spread(stat) + (f"; {left_out} of {n} draws without a honeymoon" if left_out else "")
+
+
+def cost_text(verdict: dict) -> str:
+    """The cost difference's spread, saying when it is against no intervention."""
+    text = spread(verdict["cost_difference_vs_one_on_one_eur"])
+    return text + (" vs baseline" if text and verdict["cost_compared_with"] == "baseline"
+                   else "")
+
+
+VERDICT_TEXT = {"return_delay_weeks": delay_text,
+                "cost_difference_vs_one_on_one_eur": cost_text}

@@ -163,8 +163,7 @@ def _e(value) -> str:
 def _delay(weeks: float, bound: bool) -> str:
     """A delay [weeks], with ``≥`` where it is a lower bound (a return not within the
     horizon); "–" where there is none (a run that never improved)."""
-    text = _num(weeks, 1)
-    return "≥ " + text if bound and text != "–" else text
+    return ("≥ " if bound and math.isfinite(weeks) else "") + _num(weeks, 1)
 
 
 def _num(value, digits: int = 0) -> str:
@@ -469,8 +468,8 @@ def verdict_cells(verdict: dict | None, t: dict[str, str]) -> list[str]:
         return ["–"] * 4
     d, c = verdict["return_delay_weeks"], verdict["cost_difference_vs_one_on_one_eur"]
     if not delay_stated(verdict):  # (almost) no draw with a cycle to delay
-        none = verdict.get("no_honeymoon_draws", {}).get("scenario", verdict["n_draws"])
-        delay = ["–", t["v_no_cycle"].format(none=none, n=verdict["n_draws"])]
+        delay = ["–", t["v_no_cycle"].format(none=verdict["no_honeymoon_draws"]["scenario"],
+                                             n=verdict["n_draws"])]
     else:
         delay = [_spread(d, 1), _word(d, t, "earlier", "later", "same_week")]
     return delay + ([_spread(c), _word(c, t, "cheaper", "dearer", "same_cost")]
@@ -484,11 +483,11 @@ def verdicts_section(data: ReportData, t: dict[str, str]) -> str:
         v = rec.get("verdict")
         if not v:
             continue
-        censored, none = v["censored_draws"], v.get("no_honeymoon_draws")
+        censored, none = v["censored_draws"], v["no_honeymoon_draws"]
         rows.append([rec["scenario"], *verdict_cells(v, t), v["cost_compared_with"],
                      t["v_of_draws"].format(a=censored["scenario"], b=censored["one_on_one"],
                                             n=v["n_draws"]),
-                     f"{none['scenario']} / {none['one_on_one']}" if none else "–"])
+                     f"{none['scenario']} / {none['one_on_one']}"])
     if not rows:
         return ""
     note = t["verdict_note"].format(n=data.samples, seed=data.seed)
