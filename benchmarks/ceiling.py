@@ -92,6 +92,7 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
                                       first_guess, free_stocks)
     from cyclesim.engine.compiled import CompiledRest
     from cyclesim.engine.kernel_source import LANES
+    from cyclesim.engine.rest_start import rest_start
 
     rest = CompiledRest(base, model, n_runs, RELAX_DT)
     free = free_stocks(model).astype(np.int64)
@@ -119,9 +120,9 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
         for module in (rest_block, rest_newton):
             module.rates_block, module.rates_one = block, one
             module.factor, module.lu_solve_into, module.LANES = factor, lu_solve_into, LANES
-        state = first_guess(base, model, n_runs)
+        state = rest_start(base, model, n_runs)
         relax_steps = int(RELAX_WEEKS / RELAX_DT)
-        rest_block.solve_rest_block(state, state.copy(), rest.PT, RELAX_DT, free, relax_steps,
+        rest_block.solve_rest_block(state, first_guess(base, model, n_runs), rest.PT, RELAX_DT, free, relax_steps,
                                     int(FALLBACK_RELAX_WEEKS / RELAX_DT), NEWTON_ITERATIONS,
                                     LINE_SEARCH_HALVINGS, TOLERANCE)
     finally:

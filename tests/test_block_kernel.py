@@ -124,19 +124,20 @@ def test_block_rest_solve_equals_one_run_solve(scenarios_dir):
                                       NEWTON_ITERATIONS, RELAX_DT, RELAX_WEEKS, TOLERANCE,
                                       first_guess, free_stocks, residual)
     from cyclesim.engine.compiled import CompiledRest
+    from cyclesim.engine.rest_start import rest_start
     from cyclesim.model.params import compact, pre_intervention
 
     model = structure()
     scenario = load_scenario(SCENARIO)
     for values, n in ((sample(1_000), 1_000), (uniform_sets(37, seed=9), 37)):
         base = compact(pre_intervention(scenario_parameters(scenario, values, n)))
-        guess = first_guess(base, model, n)
+        start, guess = rest_start(base, model, n), first_guess(base, model, n)
         rest = CompiledRest(base, model, n, RELAX_DT)
         free = free_stocks(model).astype(np.int64)
         args = (rest.PT, RELAX_DT, free, int(RELAX_WEEKS / RELAX_DT),
                 int(FALLBACK_RELAX_WEEKS / RELAX_DT), NEWTON_ITERATIONS,
                 LINE_SEARCH_HALVINGS, TOLERANCE)
-        one, block = guess.copy(), guess.copy()
+        one, block = start.copy(), start.copy()
         rest.module.solve_rest(one, guess.copy(), *args)
         rest.module.solve_rest_block(block, guess.copy(), *args)
         assert np.all(np.abs(block - one) <= RELATIVE * np.maximum(np.abs(one), 1.0))

@@ -30,6 +30,7 @@ from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
                                   NEWTON_ITERATIONS, RELAX_DT, RELAX_WEEKS, TOLERANCE, Plan,
                                   RestState, Settings, Trajectory, finish_rest, first_guess,
                                   free_stocks)
+from cyclesim.engine.rest_start import rest_start
 from cyclesim.model.graph import Structure
 from cyclesim.model.params import POLICY_PARAMETERS, ParameterSet, compact, pre_intervention
 
@@ -270,11 +271,12 @@ class CompiledRest:
         self.PT = np.ascontiguousarray(parameter_rows(base, self.lay.rest_params, n).T)
         self.dt = float(dt)
 
-    def solve(self, state: np.ndarray, free: np.ndarray, relax_steps: int,
-              fallback_steps: int, iterations: int, halvings: int, tolerance: float
-              ) -> None:
-        """Bring every run of ``state`` (stocks × runs, C order) to rest, in place."""
-        self.module.solve_rest_block(state, state.copy(), self.PT, self.dt,
+    def solve(self, state: np.ndarray, guess: np.ndarray, free: np.ndarray,
+              relax_steps: int, fallback_steps: int, iterations: int, halvings: int,
+              tolerance: float) -> None:
+        """Bring every run of ``state`` (stocks × runs, C order) to rest, in place; a run
+        that does not come to rest starts again from ``guess`` (same shape)."""
+        self.module.solve_rest_block(state, guess, self.PT, self.dt,
                                      free.astype(np.int64), relax_steps, fallback_steps,
                                      iterations, halvings, tolerance)
 
@@ -300,9 +302,9 @@ class CompiledEngine:
         """Every run's rest state with the policy levers neutral, one run at a time."""
         n = len(next(iter(params.values())))
         base = compact(pre_intervention(params))
-        state = first_guess(base, model, n)
+        state = rest_start(base, model, n)
         rates = CompiledRest(base, model, n, RELAX_DT)
-        rates.solve(state, free_stocks(model), int(RELAX_WEEKS / RELAX_DT),
+        rates.solve(state, first_guess(base, model, n), free_stocks(model), int(RELAX_WEEKS / RELAX_DT),
                     int(FALLBACK_RELAX_WEEKS / RELAX_DT), NEWTON_ITERATIONS,
                     LINE_SEARCH_HALVINGS, TOLERANCE)
         return finish_rest(state, rates, model)

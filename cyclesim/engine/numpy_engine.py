@@ -12,6 +12,7 @@ import numpy as np
 from cyclesim.engine.base import Plan, RestState, Settings, Trajectory, finish_rest
 from cyclesim.engine.evaluation import derivatives, evaluate
 from cyclesim.engine.numpy_rest import NumpyRates, solve_batch
+from cyclesim.engine.rest_start import rest_start
 from cyclesim.model.graph import Structure
 from cyclesim.model.params import ParameterSet, compact, pre_intervention
 
@@ -57,7 +58,7 @@ class NumpyEngine:
         """Every run's rest state with the policy levers neutral, solved as one batch."""
         base = compact(pre_intervention(params))
         rates = NumpyRates(base, model)
-        state = solve_batch(rates, len(next(iter(params.values()))))
+        state = solve_batch(rates, rest_start(base, model, len(next(iter(params.values())))))
         return finish_rest(state, rates, model)
 
     def simulate(self, params: ParameterSet, initial: np.ndarray, plan: Plan,

@@ -125,12 +125,13 @@ def _subset(base: dict, keep: np.ndarray) -> dict:
             for k, v in base.items()}
 
 
-def solve_batch(rates: NumpyRates, n: int) -> np.ndarray:
-    """The rest stocks (stocks × runs) of every run: relax, Newton, and a long relaxation
-    from a fresh guess for runs that did not come to rest."""
+def solve_batch(rates: NumpyRates, start: np.ndarray) -> np.ndarray:
+    """The rest stocks (stocks × runs) of every run from ``start`` (stocks × runs, changed
+    in place): relax, Newton, and a long relaxation from the generic guess
+    (:func:`first_guess`) for runs that did not come to rest."""
     model = rates.model
     idx = free_stocks(model)
-    state = first_guess(rates.base, model, n)
+    state = start
     _relax(state, rates, idx, RELAX_WEEKS)
     _newton(state, rates, idx)
     stuck = residual(rates.rates(state), state, idx) >= TOLERANCE
