@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cyclesim.cli import main
@@ -215,3 +216,26 @@ def test_verdict_counts_say_of_how_many_draws(data, lang, of):
 
     section = verdicts_section(data, text(lang))
     assert re.search(rf"<td>\d+ / \d+ {of} {data.samples}</td>", section)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_intervention_medians_come_with_their_range(data, lang):
+    """Issue 10, item 4: the medians over each intervention's effect sample (delay, cost
+    per week of delay) carry their 5–95 % range, computed from the samples' own values."""
+    from cyclesim.present.report import robustness_section
+    from cyclesim.present.report_text import text
+
+    section = robustness_section(data, text(lang), lang)
+    assert "5–95 %" in section
+    for r in data.interventions:
+        delays = np.asarray(r.robust.delays, dtype=float)
+        delays = delays[np.isfinite(delays)]
+        stat = r.robust.delay_summary
+        if not delays.size:
+            assert stat["p5"] is None
+            continue
+        assert stat["p5"] == pytest.approx(np.percentile(delays, 5))
+        assert stat["p95"] == pytest.approx(np.percentile(delays, 95))
+        assert stat["p5"] <= stat["median"] <= stat["p95"]
+        low, high = (round(stat[k], 1) + 0.0 for k in ("p5", "p95"))
+        assert f"({low:,.1f} – {high:,.1f})" in section

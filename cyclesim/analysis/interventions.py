@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from SALib.sample import latin
 
+from cyclesim.analysis.verdicts import summary
 from cyclesim.structure.loop_gain import reference_scenario
 from cyclesim.outcome import HONEYMOON_CLASSES, Outcome
 from cyclesim.model.params import PARAMETERS
@@ -109,11 +110,22 @@ class Robustness:
     median_cost_per_week_of_delay: float  # over samples with a delay; nan if none
     delays: tuple[float, ...] = ()  # [week] per sample (NaN: a run that never improved)
     censored: tuple[bool, ...] = ()  # per sample: the combination not back by the horizon
+    costs_per_week: tuple[float, ...] = ()  # [EUR/week] per sample (NaN: no delay)
 
     @property
     def median_is_bound(self) -> bool:
         """More than half the samples are censored, so the median delay is a lower bound."""
         return 2 * sum(self.censored) > len(self.censored)
+
+    @property
+    def delay_summary(self) -> dict:
+        """Median, 5–95 % range and share of the median's sign of the delays [week]."""
+        return summary(np.asarray(self.delays))
+
+    @property
+    def cost_per_week_summary(self) -> dict:
+        """The same of the extra cost per week of delay [EUR/week]."""
+        return summary(np.asarray(self.costs_per_week))
 
 
 def robustness(intervention: Intervention, combo: Scenario, n: int = 32,
@@ -132,4 +144,6 @@ def robustness(intervention: Intervention, combo: Scenario, n: int = 32,
                       float(np.median(weeks[np.isfinite(weeks)])) if np.isfinite(weeks).any()
                       else float("nan"),
                       float(np.median(per_week)) if per_week else float("nan"),
-                      tuple(weeks.tolist()), tuple(d.censored for d in delays))
+                      tuple(weeks.tolist()), tuple(d.censored for d in delays),
+                      tuple(d.cost_per_week_of_delay if d.delay_weeks > 0 else float("nan")
+                            for d in delays))

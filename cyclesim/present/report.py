@@ -166,6 +166,14 @@ def _delay(weeks: float, bound: bool) -> str:
     return ("≥ " if bound and math.isfinite(weeks) else "") + _num(weeks, 1)
 
 
+def _bounds(stat: dict, digits: int) -> str:
+    """" (5th – 95th percentile)" after a median (a :func:`summary`), or nothing when
+    there is no range."""
+    if stat.get("p5") is None:
+        return ""
+    return f" ({_num(stat['p5'], digits)} – {_num(stat['p95'], digits)})"
+
+
 def _num(value, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
@@ -436,8 +444,10 @@ def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
              " ".join(verdict_cells(verdicts.get(r.scenario), t)[2:]),
              _num(r.at_defaults.cost_per_week_of_delay),
              _num(r.direct_cost), f"{r.robust.share_holds:.0%}",
-             _delay(r.robust.median_delay_weeks, r.robust.median_is_bound),
-             _num(r.robust.median_cost_per_week_of_delay)]
+             _delay(r.robust.median_delay_weeks, r.robust.median_is_bound)
+             + _bounds(r.robust.delay_summary, 1),
+             _num(r.robust.median_cost_per_week_of_delay)
+             + _bounds(r.robust.cost_per_week_summary, 0)]
             for r in data.interventions]
     keys = ("intervention", "combination", "acts_on", "delay", "extra_cost", "cost_over_space",
             "per_week_delay", "direct", "share", "median_delay", "median_per_week")

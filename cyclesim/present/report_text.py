@@ -132,8 +132,8 @@ TEXT: dict[str, dict[str, str]] = {
         "per_week_delay": "extra cost per week of delay [EUR/week]",
         "direct": "direct cost of the intervention [EUR/week]",
         "share": "share of samples with a later or no return",
-        "median_delay": "median delay (weeks)",
-        "median_per_week": "median extra cost per week of delay [EUR/week]",
+        "median_delay": "median delay (5–95 %) (weeks)",
+        "median_per_week": "median extra cost per week of delay (5–95 %) [EUR/week]",
         "robust_note": "Effect sizes and costs of each intervention were drawn {n} times "
                        "(Latin hypercube) from their plausible ranges; the combination and "
                        "1-on-1 alone were run on the same draws. A run that never returns "
@@ -384,8 +384,8 @@ TEXT: dict[str, dict[str, str]] = {
         "per_week_delay": "extra kosten per week uitstel [€/week]",
         "direct": "directe kosten van de interventie [€/week]",
         "share": "aandeel trekkingen met latere of geen terugkeer",
-        "median_delay": "mediaan uitstel (weken)",
-        "median_per_week": "mediaan extra kosten per week uitstel [€/week]",
+        "median_delay": "mediaan uitstel (5–95 %) (weken)",
+        "median_per_week": "mediaan extra kosten per week uitstel (5–95 %) [€/week]",
         "robust_note": "Effectgroottes en kosten van elke interventie zijn {n} keer getrokken "
                        "(Latin hypercube) uit hun aannemelijke bereik; de combinatie en alleen "
                        "1-op-1 zijn op dezelfde trekkingen doorgerekend. Een run die niet "
