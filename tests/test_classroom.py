@@ -57,9 +57,13 @@ def _stop(server) -> None:
 
 
 def test_two_teams_and_a_trainer_across_a_server_restart(browser, tmp_path):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver, wait = browser, WebDriverWait(browser, 60)
+    # the page redraws its tables and figures as the session is polled: an element found
+    # a moment ago may be replaced before it is read, so a wait reads afresh instead
+    driver = browser
+    wait = WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,))
     db = tmp_path / "class.sqlite3"
     server = _start(db)
     port = server.server_address[1]
@@ -79,8 +83,9 @@ def test_two_teams_and_a_trainer_across_a_server_restart(browser, tmp_path):
         wait.until(lambda d: {r.get_attribute("data-team"): int(r.get_attribute("data-played"))
                               for r in d.find_elements("css selector", "#class-table tr[data-team]")}
                    == played)
-        lines = driver.find_elements("css selector", "#class-figure polyline")
-        assert {line.get_attribute("data-team") for line in lines} == set(played)
+        wait.until(lambda d: {line.get_attribute("data-team") for line in
+                              d.find_elements("css selector", "#class-figure polyline")}
+                   == set(played))
 
     try:
         driver.get(server.url)  # the trainer's tab
@@ -107,9 +112,12 @@ def test_two_teams_and_a_trainer_across_a_server_restart(browser, tmp_path):
             play(4, hours)
         driver.switch_to.window(trainer)
         trainer_sees({"Rood": 4, "Blauw": 4})
-        rows = {r.get_attribute("data-team"): r.text
-                for r in driver.find_elements("css selector", "#class-table tr[data-team]")}
-        assert "12 u/dag" in rows["Rood"] and "4 u/dag" in rows["Blauw"]
+        def rows(d) -> dict[str, str]:
+            return {r.get_attribute("data-team"): r.text
+                    for r in d.find_elements("css selector", "#class-table tr[data-team]")}
+
+        wait.until(lambda d: "12 u/dag" in rows(d).get("Rood", "")
+                   and "4 u/dag" in rows(d).get("Blauw", ""))
 
         _stop(server)  # the server restarts on the same port and the same file
         server = _start(db, port)

@@ -2,10 +2,7 @@
 the defaults"): each claim is a share of 1 000 Latin-hypercube draws over the plausible
 range of every structural parameter, fixed seed, policies compared on the same draws.
 The thresholds are the issue's; the README reports the measured shares.
-
-Claims the current listing does not meet are marked ``xfail(strict=True)`` with the
-share measured: they fail the suite the moment the model meets them (then drop the
-mark), and they document what the revision of issue 10 still has to achieve."""
+"""
 
 from __future__ import annotations
 
@@ -21,11 +18,6 @@ DRAWS = 1000
 SEED = 2026
 INDICATOR_SERIES = ("incident_rate", "sickness_absence_share", "satisfaction",
                     "exclusive_staff_hours_delivered", "exclusive_staff_hours_demanded")
-
-
-def not_yet(measured: str):
-    """A claim the current listing fails (issue 10 open), with the measured figure."""
-    return pytest.mark.xfail(strict=True, reason=f"issue 10 open: {measured}")
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +49,6 @@ def test_one_on_one_has_a_honeymoon_and_comes_back(runs):
     assert share(c == "worse") <= 0.05
 
 
-@not_yet("76.5 % of returning draws have every part back: incidents still better in 14.8 % "
-         "(staff side back first), absence in 8.5 % (strain and burnout spells lag)")
 def test_back_at_start_for_all_parties(runs):
     """At the return week no part (incidents, absence, satisfaction) is still better
     than its start by more than the honeymoon threshold, in >= 80 % of returning draws."""

@@ -229,10 +229,17 @@ def demand_multiplier(dependency, reference_dependency, incident_rate,
 
 @aux("h/week", signs={"demand_multiplier": +1})
 def exclusive_hours_demanded(exclusive_hours_per_day, days_per_week, demand_multiplier,
-                             hours_per_week):
-    """Client hours per week of exclusive support asked for, at most all hours of the week."""
-    return minimum(exclusive_hours_per_day * days_per_week * demand_multiplier,
-                   hours_per_week)
+                             waking_hours_per_week):
+    """Client hours per week of exclusive support asked for. Dependency and incidents ask
+    for presence while the client is awake: the rule raises the policy's hours toward the
+    waking week (where proximity is felt), saturating smoothly (MODEL.md: dependency on
+    demand saturates; the rule's slope at the policy is kept), while a policy may itself
+    set night hours."""
+    policy_hours = exclusive_hours_per_day * days_per_week
+    headroom = positive(waking_hours_per_week - policy_hours)
+    asked = policy_hours * (demand_multiplier - 1.0)  # the rule's linear ask above the policy
+    added = if_positive(asked, safe_divide(asked * headroom, asked + headroom, 1e-9), asked)
+    return policy_hours + added
 
 
 @aux("1", signs={"felt_unsafety": +1})

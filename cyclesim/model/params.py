@@ -315,10 +315,12 @@ _TABLE: tuple[Parameter, ...] = (
        "staff hours per week for one plan and one coordinator at full adoption"),
     _p("dependency_demand_sensitivity", "1", 1.0, 0.5, 2.0, 0.0, 10.0, "policy rule",
        "MODEL.md: hours demanded respond to dependency (estimate)",
-       "relative increase of exclusive hours demanded per unit of dependency built up"),
+       "relative increase of exclusive hours demanded per unit of dependency built up, "
+       "near the policy's hours (above them the ask saturates toward the waking week)"),
     _p("incident_demand_sensitivity", "1", 0.5, 0.2, 1.0, 0.0, 10.0, "policy rule",
        "MODEL.md: hours demanded respond to incidents (estimate)",
-       "relative change of exclusive hours demanded per relative change of incidents"),
+       "relative change of exclusive hours demanded per relative change of incidents, "
+       "near the policy's hours (above them the ask saturates toward the waking week)"),
     _p("satisfaction_time", "week", 8.0, 4.0, 16.0, 1.0, 104.0, "satisfaction",
        "MODEL.md: satisfaction is perceived with a delay (estimate)",
        "time for perceived satisfaction to follow the situation"),
