@@ -369,7 +369,6 @@ CONSTANTS: dict[str, tuple[float, str]] = {
     "weeks_per_year": (52.18, "week/year"),
     "days_per_week": (7.0, "day/week"),
     "waking_hours_per_week": (112.0, "h/week"),
-    "hours_per_week": (168.0, "h/week"),
 }
 
 
