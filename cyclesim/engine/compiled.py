@@ -304,9 +304,9 @@ class CompiledEngine:
         base = compact(pre_intervention(params))
         state = rest_start(base, model, n)
         rates = CompiledRest(base, model, n, RELAX_DT)
-        rates.solve(state, first_guess(base, model, n), free_stocks(model), int(RELAX_WEEKS / RELAX_DT),
-                    int(FALLBACK_RELAX_WEEKS / RELAX_DT), NEWTON_ITERATIONS,
-                    LINE_SEARCH_HALVINGS, TOLERANCE)
+        rates.solve(state, first_guess(base, model, n), free_stocks(model),
+                    int(RELAX_WEEKS / RELAX_DT), int(FALLBACK_RELAX_WEEKS / RELAX_DT),
+                    NEWTON_ITERATIONS, LINE_SEARCH_HALVINGS, TOLERANCE)
         return finish_rest(state, rates, model)
 
     def simulate(self, params: ParameterSet, initial: np.ndarray, plan: Plan,
