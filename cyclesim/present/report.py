@@ -458,11 +458,6 @@ def robustness_section(data: ReportData, t: dict[str, str], lang: str) -> str:
             + _table([t[k] for k in keys], rows) + _figure(_data_uri(fig), t["fig_delay"]))
 
 
-def _spread(stat: dict, digits: int = 0) -> str:
-    return (f"{stat['median']:+,.{digits}f} ({stat['p5']:+,.{digits}f} – "
-            f"{stat['p95']:+,.{digits}f})")  # a dash, as _range: no English word in NL
-
-
 def _word(stat: dict, t: dict[str, str], negative: str, positive: str, zero: str) -> str:
     """``later``/``earlier`` (or cheaper/dearer) by the median's sign, with the share of
     draws of that sign."""
@@ -481,8 +476,8 @@ def verdict_cells(verdict: dict | None, t: dict[str, str]) -> list[str]:
         delay = ["–", t["v_no_cycle"].format(none=verdict["no_honeymoon_draws"]["scenario"],
                                              n=verdict["n_draws"])]
     else:
-        delay = [_spread(d, 1), _word(d, t, "earlier", "later", "same_week")]
-    return delay + ([_spread(c), _word(c, t, "cheaper", "dearer", "same_cost")]
+        delay = [_range(d, 1, sign=True), _word(d, t, "earlier", "later", "same_week")]
+    return delay + ([_range(c, sign=True), _word(c, t, "cheaper", "dearer", "same_cost")]
                     if c["median"] is not None else ["–", "–"])
 
 
