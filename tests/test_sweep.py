@@ -176,3 +176,35 @@ def test_latin_design_is_salibs_bit_for_bit(n: int, d: int, seed: int) -> None:
     expected = salib_latin.sample(dict(prob), n, seed=seed)
     got = latin(dict(prob), n, seed)
     assert got.dtype == expected.dtype and got.tobytes() == expected.tobytes()
+
+
+def test_runs_table_is_in_run_order_whatever_order_the_chunks_finish(tmp_path: Path) -> None:
+    """Workers finish chunks out of order; ``runs.parquet`` is appended in run order,
+    reading chunks of an earlier session back from their files, and is named only once
+    complete (an abandoned one leaves no file)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cyclesim.analysis.sweep import RunsWriter, chunk_path
+
+    (tmp_path / "chunks").mkdir()
+    tables = [pa.table({"run": np.arange(3 * i, 3 * i + 3), "x": np.full(3, float(i))})
+              for i in range(4)]
+    pq.write_table(tables[1], chunk_path(tmp_path, 1))  # done in an earlier session
+    writer = RunsWriter(tmp_path, 4, todo={0, 2, 3})
+    for index in (3, 0):
+        writer.add(index, tables[index])
+    assert not (tmp_path / "runs.parquet").exists()
+    writer.add(2, tables[2])
+    path = writer.finish()
+    assert pq.read_table(path)["run"].to_pylist() == list(range(12))
+    assert not path.with_name("runs.parquet.tmp").exists()
+
+    other = tmp_path / "other"
+    (other / "chunks").mkdir(parents=True)
+    abandoned = RunsWriter(other, 2, todo={0, 1})
+    abandoned.add(0, tables[0])
+    with pytest.raises(RuntimeError, match="chunk 1 never arrived"):
+        abandoned.finish()
+    abandoned.abandon()
+    assert list(other.iterdir()) == [other / "chunks"]

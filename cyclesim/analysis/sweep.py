@@ -6,7 +6,7 @@ Layout of a sweep directory::
     design.npy             the unit-hypercube sample (runs × parameters), fixed at the start
     chunks/chunk-000000.parquet   inputs + outcomes of runs [0, chunk_size), one per chunk
     chunks/series-000000.npz      weekly series of the spec's ``series`` variables (float32)
-    runs.parquet           every chunk in run order (assembled at the end)
+    runs.parquet           every chunk in run order (appended as the chunks come in)
     series_subset.parquet  every variable of the first N runs (``save_series``)
 
 Each chunk file is written to a temporary name and renamed, so a killed sweep leaves only
@@ -248,20 +248,64 @@ def jobs(spec: SweepSpec, unit: np.ndarray, todo: list[int]) -> Iterator[ChunkJo
         yield ChunkJob(index, start, stop, values)
 
 
-def assemble(out: Path, n_chunks: int) -> Path:
-    """Concatenate the chunk tables in run order into ``runs.parquet`` (streamed)."""
-    target = out / RUNS
+def simulate_and_write(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
+                       engine: str, out: Path) -> tuple[int, pa.Table]:
+    """:func:`simulate_chunk` and :func:`write_chunk` in the worker that ran the chunk, so
+    the sweep process neither receives the series nor writes the chunk files; only the
+    table comes back, for ``runs.parquet``."""
+    index, table, saved = simulate_chunk(scenario, job, series, engine)
+    write_chunk(out, index, table, saved)
+    return index, table
 
-    def write(tmp: Path) -> None:
-        writer = None
-        for index in range(n_chunks):
-            table = pq.read_table(chunk_path(out, index))
-            writer = writer or pq.ParquetWriter(tmp, table.schema)
-            writer.write_table(table)
-        writer.close()
 
-    _atomic(target, write)
-    return target
+class RunsWriter:
+    """``runs.parquet`` written in run order while the sweep runs: a chunk's table is
+    appended as soon as every chunk before it is in (chunks finished in an earlier
+    session are read back from their files), so no pass over all the chunks is left for
+    the end. The table is written under a temporary name and renamed once complete."""
+
+    def __init__(self, out: Path, n_chunks: int, todo: set[int]):
+        self.out, self.n_chunks, self.todo = out, n_chunks, todo
+        self.tmp = out / (RUNS + ".tmp")
+        self.writer: pq.ParquetWriter | None = None
+        self.pending: dict[int, pa.Table] = {}
+        self.next = 0
+
+    def add(self, index: int, table: pa.Table) -> None:
+        """Chunk ``index`` is done; append it (and what waited for it) if it is next."""
+        self.pending[index] = table
+        self._drain()
+
+    def _drain(self) -> None:
+        while self.next < self.n_chunks:
+            if self.next in self.pending:
+                table = self.pending.pop(self.next)
+            elif self.next not in self.todo:
+                table = pq.read_table(chunk_path(self.out, self.next))
+            else:
+                return
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.tmp, table.schema)
+            elif not table.schema.equals(self.writer.schema):
+                table = table.cast(self.writer.schema)
+            self.writer.write_table(table)
+            self.next += 1
+
+    def finish(self) -> Path:
+        """Close the table and give it its name (every chunk must be in)."""
+        self._drain()  # chunks of earlier sessions after the last new one
+        if self.next < self.n_chunks:
+            raise RuntimeError(f"runs.parquet: chunk {self.next} never arrived")
+        self.writer.close()
+        target = self.out / RUNS
+        os.replace(self.tmp, target)
+        return target
+
+    def abandon(self) -> None:
+        """Drop the partial table (an interrupted sweep keeps its chunk files only)."""
+        if self.writer is not None:
+            self.writer.close()
+        self.tmp.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -293,16 +337,26 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     done_runs = spec.n_runs - sum(min(spec.chunk_size, spec.n_runs - i * spec.chunk_size)
                                   for i in todo)
     series = tuple(spec.series_variables)
-    with tqdm(total=spec.n_runs, initial=done_runs, unit="run", disable=not options.progress,
-              desc="sweep") as bar:
-        chunk = partial(simulate_chunk, engine=engine)
-        for index, table, saved in chunk_results(chunk, scenario, jobs(spec, unit, todo),
-                                                 series, options.scheduler, options.workers):
-            write_chunk(out, index, table, saved)
-            bar.update(table.num_rows)
-            if options.on_chunk:
-                options.on_chunk(index)
-    path = assemble(out, n_chunks)
+    local = not options.scheduler  # a cluster's workers may not see ``out``: send back
+    chunk = (partial(simulate_and_write, engine=engine, out=out) if local
+             else partial(simulate_chunk, engine=engine))
+    runs = RunsWriter(out, n_chunks, set(todo))
+    try:
+        with tqdm(total=spec.n_runs, initial=done_runs, unit="run",
+                  disable=not options.progress, desc="sweep") as bar:
+            for index, table, *saved in chunk_results(chunk, scenario,
+                                                      jobs(spec, unit, todo), series,
+                                                      options.scheduler, options.workers):
+                if not local:
+                    write_chunk(out, index, table, saved[0])
+                runs.add(index, table)
+                bar.update(table.num_rows)
+                if options.on_chunk:
+                    options.on_chunk(index)
+        path = runs.finish()
+    except BaseException:
+        runs.abandon()
+        raise
     if options.save_series:
         save_subset(out, spec, scenario, unit, options.save_series, engine)
     return path
