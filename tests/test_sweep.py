@@ -208,3 +208,18 @@ def test_runs_table_is_in_run_order_whatever_order_the_chunks_finish(tmp_path: P
         abandoned.finish()
     abandoned.abandon()
     assert list(other.iterdir()) == [other / "chunks"]
+
+
+def test_only_text_columns_are_dictionary_encoded(reference) -> None:
+    """The outcome class is stored as a dictionary; the numbers, nearly all distinct,
+    are stored plain (dictionary encoding made them larger and slow to write)."""
+    import pyarrow.parquet as pq
+
+    spec_path, _ = reference
+    meta = pq.ParquetFile(spec_path.parent / "out" / "runs.parquet").metadata
+    group = meta.row_group(0)
+    encodings = {group.column(i).path_in_schema: group.column(i).encodings
+                 for i in range(group.num_columns)}
+    assert any("DICTIONARY" in e for e in encodings["outcome"])
+    for name in ("stigma_time", "return_week_censored", "total_cost"):
+        assert not any("DICTIONARY" in e for e in encodings[name]), name
