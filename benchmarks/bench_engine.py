@@ -5,9 +5,11 @@ not a test). Run from the repository root::
     python benchmarks/bench_engine.py --pysd-runs 300  # more PySD runs
     python benchmarks/bench_engine.py --stream 1000000 # also: a 1M-run sweep streamed to disk
     python benchmarks/bench_engine.py --engines numpy  # only the NumPy engine
+    python benchmarks/bench_engine.py --chunk 10000    # batches and sweep chunks of 10 000
 
 Runs are a Latin hypercube over ten parameters of structural 1-on-1 (156 weeks, DT 0.25,
-Euler), as a sweep simulates them: every run solves its own rest state, integrates and is
+Euler), as a sweep simulates them, in batches of a sweep's default chunk size (the
+sweep's chunks too): every run solves its own rest state, integrates and is
 judged (return to start). Both engines are timed: ``compiled`` (Numba, when installed; its
 first call compiles the kernels or loads them from the cache, timed apart as warm-up) and
 ``numpy``. PySD runs the XMILE export of the same scenario (``cyclesim.structure.xmile``), one
@@ -32,14 +34,14 @@ from cyclesim.scenario.runner import run_batch, scenario_parameters
 from cyclesim.analysis.sampling import design
 from cyclesim.scenario.files import load_scenario
 from cyclesim.analysis.sweep import SweepOptions, run_sweep
-from cyclesim.analysis.sweep_spec import parse_sweep_spec
+from cyclesim.analysis.sweep_spec import SweepSpec, parse_sweep_spec
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "scenarios" / "one_on_one.toml"
 VARIED = ("dependency_build_time", "dependency_release_time", "stigma_time", "climate_time",
           "strain_time", "guard_strain_weight", "hiring_time", "temp_familiarity",
           "proximity_time", "dependency_demand_sensitivity")
-CHUNK = 10_000
+CHUNK = SweepSpec.model_fields["chunk_size"].default  # runs per batch: a sweep's default
 
 
 def sample(n: int, seed: int = 1) -> dict[str, np.ndarray]:
@@ -152,15 +154,20 @@ def report_ceiling(rate: float, sweep_rate: float, workers: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global CHUNK  # the functions above batch by it
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pysd-runs", type=int, default=200)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 1000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--engines", nargs="+", choices=("compiled", "numpy"),
                         default=["compiled", "numpy"] if available() else ["numpy"])
+    parser.add_argument("--chunk", type=int, default=CHUNK,
+                        help=f"runs per batch and per sweep chunk (default {CHUNK}, a sweep "
+                             "spec's default chunk_size)")
     parser.add_argument("--stream", type=int, default=0, metavar="N",
                         help="also stream an N-run sweep to disk (e.g. 1000000)")
     args = parser.parse_args(argv)
+    CHUNK = args.chunk
     print(f"cyclesim {__version__} engine: 156 weeks, DT 0.25, Euler; Latin sample over "
           f"{len(VARIED)} parameters; chunks of {CHUNK}")
     big = max(args.sizes)
