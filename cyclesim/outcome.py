@@ -427,6 +427,13 @@ def table_columns(table: dict[str, np.ndarray],
     return {name: _values(table[name], present.get(name)) for name in names}
 
 
+def missing_values(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per column of a :func:`judge_table` that can be missing, the runs without a value
+    (where :func:`table_columns` gives None): for writing the columns as they are, with
+    nulls, instead of as Python values."""
+    return {name: ~present for name, present in _present(table).items()}
+
+
 def outcomes_of(table: dict[str, np.ndarray]) -> list[Outcome]:
     """A :func:`judge_table` as one :class:`Outcome` per run."""
     return [Outcome(*row) for row in zip(*table_columns(table, OUTCOME_FIELDS).values())]

@@ -223,3 +223,31 @@ def test_only_text_columns_are_dictionary_encoded(reference) -> None:
     assert any("DICTIONARY" in e for e in encodings["outcome"])
     for name in ("stigma_time", "return_week_censored", "total_cost"):
         assert not any("DICTIONARY" in e for e in encodings[name]), name
+
+
+def test_chunk_table_is_the_judged_table_with_nulls(tmp_path: Path) -> None:
+    """A chunk's outcome columns go to Arrow straight from the judged arrays: the same
+    values as the Python values of ``table_columns``, a missing value null, and a column
+    keeps its type when every value is missing (from Python values it would be typed
+    null, and that chunk's schema would differ from the others')."""
+    import pyarrow as pa
+
+    from cyclesim.analysis.sampling import design
+    from cyclesim.analysis.sweep import jobs, simulate_chunk
+    from cyclesim.outcome import table_columns
+    from cyclesim.scenario.runner import run_batch, scenario_parameters
+
+    for horizon, returns in ((75.0, "some"), (40.0, "none")):
+        folder = tmp_path / returns
+        spec, scenario = load_sweep_spec(write_spec(folder, samples=12, chunk=12,
+                                                    horizon=horizon))
+        job = next(jobs(spec, design(spec)[0], [0]))
+        _, table, _ = simulate_chunk(scenario, job, ())
+        result = run_batch(scenario, scenario_parameters(scenario, job.values, 12),
+                           variables=())
+        expected = pa.table(table_columns(result.table))
+        got = table.select(expected.column_names)
+        assert got.equals(expected.cast(got.schema))
+        assert got.schema.field("return_week").type == pa.float64()
+        nulls = got["return_week"].null_count
+        assert (0 < nulls < 12) if returns == "some" else nulls == 12

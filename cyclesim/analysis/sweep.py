@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from cyclesim.version import __version__
 from cyclesim.engine import get_engine
-from cyclesim.outcome import table_columns
+from cyclesim.outcome import TABLE_FIELDS, missing_values
 from cyclesim.scenario.runner import rest_failed, run_batch, scenario_parameters
 from cyclesim.analysis.sampling import design
 from cyclesim.scenario.files import Scenario
@@ -74,7 +74,9 @@ def simulate_chunk(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
                        variables=tuple(series), engine=engine)
     columns: dict[str, object] = {"run": np.arange(job.start, job.stop, dtype=np.int64)}
     columns.update(job.values)
-    columns.update(table_columns(result.table))
+    missing = missing_values(result.table)  # the columns as they are, nulls where missing
+    columns.update({name: pa.array(result.table[name], mask=missing.get(name))
+                    for name in TABLE_FIELDS})
     columns["rest_residual"] = result.rest_residual
     columns["rest_failed"] = rest_failed(result.rest_residual)
     tr = result.trajectory
