@@ -355,11 +355,11 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     try:
         with tqdm(total=spec.n_runs, initial=done_runs, unit="run",
                   disable=not options.progress, desc="sweep") as bar:
-            for index, table, *saved in chunk_results(chunk, scenario,
-                                                      jobs(spec, unit, todo), series,
-                                                      options.scheduler, options.workers):
-                if not local:
-                    write_chunk(out, index, table, saved[0])
+            for done in chunk_results(chunk, scenario, jobs(spec, unit, todo), series,
+                                      options.scheduler, options.workers):
+                index, table = done[:2]
+                if not local:  # (index, table, series) from simulate_chunk
+                    write_chunk(out, *done)
                 runs.add(index, table)
                 bar.update(table.num_rows)
                 if options.on_chunk:

@@ -48,9 +48,9 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
     so a Jacobian costs about ``free.size / LANES`` block evaluations. Each lane works
     through a contiguous run of the columns, so it copies a run's parameters only when
     it moves on to the next run, and between two columns of one run only puts the
-    shifted stock back. Each Jacobian is factored (:func:`factor`)
-    into lane ``j`` of ``lu`` (``lu[:, :, j]``, lanes innermost, for :func:`solve_lanes`),
-    ``piv[j]`` and ``regular[j]``, so the chord steps that keep it only substitute."""
+    shifted stock back. Each Jacobian is factored (:func:`factor`) into lane ``j`` of
+    ``lu`` (``lu[:, :, j]``, lanes innermost, for :func:`solve_lanes`), ``piv[j]`` and
+    ``regular[j]``, so the chord steps that keep it only substitute."""
     n_stocks = xs.size // LANES
     n_params = ps.size // LANES
     n_free = free.size
