@@ -30,6 +30,7 @@ import numpy as np
 
 from cyclesim.version import __version__
 from cyclesim.engine import available
+from cyclesim.engine.vectors import vector_bits
 from cyclesim.scenario.runner import run_batch, scenario_parameters
 from cyclesim.analysis.sampling import design
 from cyclesim.scenario.files import load_scenario
@@ -170,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     CHUNK = args.chunk
     print(f"cyclesim {__version__} engine: 156 weeks, DT 0.25, Euler; Latin sample over "
           f"{len(VARIED)} parameters; chunks of {CHUNK}")
+    if "compiled" in args.engines:
+        print(f"compiled kernels built for {vector_bits()}-bit vectors")
     big = max(args.sizes)
     rates: dict[str, float] = {}
     sweeps: dict[str, float] = {}

@@ -31,6 +31,7 @@ from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
                                   RestState, Settings, Trajectory, finish_rest, first_guess,
                                   free_stocks)
 from cyclesim.engine.rest_start import rest_start
+from cyclesim.engine.vectors import prefer_wide_vectors
 from cyclesim.model.graph import Structure
 from cyclesim.model.params import POLICY_PARAMETERS, ParameterSet, compact, pre_intervention
 
@@ -111,7 +112,10 @@ def _source_path(model: Structure, kind: tuple) -> tuple[Path, str]:
     if key not in _SOURCES:
         source = (kernel_source(model) if not kind
                   else block_module_source(model, tuple(kind[1:])))
-        digest = hashlib.sha256(f"{KERNEL_FORMAT}\n{source}".encode()).hexdigest()[:16]
+        # the vector features are part of the name: machine code for one width is
+        # never taken as compiled for the other (is_compiled looks at the name)
+        digest = hashlib.sha256(f"{KERNEL_FORMAT}\n{prefer_wide_vectors()}\n{source}"
+                                .encode()).hexdigest()[:16]
         _SOURCES[key] = (model, f"kernel_{digest}.py", source)
     _, name, source = _SOURCES[key]
     return kernel_dir() / name, source
@@ -205,6 +209,7 @@ def _load(path: Path, source: str) -> ModuleType:
             f.write(source)
         os.replace(f.name, path)  # atomic: parallel workers never see half a file
     _used_mark(path).touch()
+    prefer_wide_vectors()  # before the kernel module imports Numba
     name = f"cyclesim_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
