@@ -240,7 +240,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _stage_lists(stages: dict[str, np.ndarray]) -> np.ndarray:
+def stage_lists(stages: dict[str, np.ndarray]) -> np.ndarray:
     """The ``stages`` column: per run, a list of one dict per stage (STAGE_KEYS)."""
     with _collector_paused():
         return _stage_dicts(stages)
@@ -387,7 +387,7 @@ def judge_table(times: np.ndarray, series: dict[str, np.ndarray], start_week: fl
                  start_week=np.full(n_runs, float(start_week)),
                  horizon_weeks=np.full(n_runs, float(times[-1])),
                  declined_stages=np.count_nonzero(stages["exists"] & (ended == 1), axis=0),
-                 stages=_stage_lists(stages))
+                 stages=stage_lists(stages))
     return {name: table[name] for name in OUTCOME_FIELDS}
 
 

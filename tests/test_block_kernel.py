@@ -24,7 +24,8 @@ from cyclesim.engine.kernel_source import layout
 from cyclesim.model.graph import structure
 from cyclesim.outcome import OUTCOME_VARIABLES
 from cyclesim.scenario.files import load_scenario
-from cyclesim.scenario.runner import (judge_table, outcome_settings, scenario_parameters,
+from cyclesim.outcome import judge_table
+from cyclesim.scenario.runner import (outcome_settings, scenario_parameters,
                                       settings_of)
 
 pytestmark = pytest.mark.skipif(not compiled.available(), reason="Numba is not installed")

@@ -133,7 +133,8 @@ def is_compiled(model: Structure, saves: tuple[str, ...] = ()) -> bool:
     """Whether Numba's cache already holds machine code for the main kernels of ``model``
     and, for ``saves`` that run on the block kernel, for that block kernel (if not, their
     first use compiles them: about a minute)."""
-    if not _has_machine_code(kernel_path(model)[0], ("trajectory", "solve_rest_block")):
+    main = ("trajectory", "solve_rest_block", "judge_runs")
+    if not _has_machine_code(kernel_path(model)[0], main):
         return False
     return not uses_block(saves) or _has_machine_code(block_path(model, saves)[0],
                                                       ("trajectory_block",))

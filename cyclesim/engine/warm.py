@@ -12,8 +12,12 @@ import numpy as np
 from cyclesim.engine import get_engine
 from cyclesim.engine.base import Settings, with_references
 from cyclesim.engine.compiled import COMPILE_LOCK, WARM_SAVES, kernel_path, prune_stale
+from cyclesim.engine.compiled_judge import judge_arrays
 from cyclesim.model.graph import Structure, structure
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_parameters
+
+JUDGED = ("composite_improvement", "dependency", "cumulative_cost", "escalation_stage",
+          "stage_improvement")  # the series the judgement reads
 
 
 class _NoIntervention:
@@ -29,13 +33,16 @@ class _NoIntervention:
 
 def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
     """Run one tiny batch through every compiled kernel (compiling what is not cached):
-    the one-run kernels, and the block kernel saving ``saves`` when there are any."""
+    the one-run kernels and the judgement, and the block kernel saving ``saves`` when
+    there are any."""
     engine = get_engine("compiled")
     params = default_parameters(1)
     rest = engine.rest_state(params, model)
     full = with_references(params, rest)
-    engine.simulate(full, rest.stocks, _NoIntervention(),
-                    Settings(horizon=1.0, variables=model.variable_names), model)
+    run = engine.simulate(full, rest.stocks, _NoIntervention(),
+                          Settings(horizon=1.0, variables=model.variable_names), model)
+    judge_arrays(run.times, {name: run[name] for name in JUDGED}, 0, 0.0, 0.05, 0.0,
+                 np.atleast_1d(full["reference_cost_per_week"]))
     if saves:
         engine.simulate(full, rest.stocks, _NoIntervention(),
                         Settings(horizon=1.0, variables=saves), model)

@@ -15,10 +15,11 @@ import pandas as pd
 
 from cyclesim.version import __version__
 from cyclesim.engine import Settings, Trajectory, get_engine, with_references
-from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, OutcomeSettings, judge_table, outcomes_of
+from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, OutcomeSettings, outcomes_of
 from cyclesim.model.params import ParameterSet, parameter_set
 from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, load_scenario
 from cyclesim.model.graph import structure
+from cyclesim.scenario.judging import judge_batch
 
 
 REST_TOLERANCE = 1e-6  # [1/week] a rest residual above this: the rest state was not found
@@ -179,7 +180,7 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     full = with_references(params, rest)
     trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), settings, model)
     series = {name: trajectory[name] for name in OUTCOME_VARIABLES}
-    table = judge_table(trajectory.times, series, scenario.start_week,
+    table = judge_batch(chosen.name, trajectory.times, series, scenario.start_week,
                         outcome_settings(scenario), full["reference_cost_per_week"])
     return RunResult(scenario=scenario, trajectory=trajectory, table=table,
                      parameters=full, initial=rest.stocks, rest_residual=rest.residual,

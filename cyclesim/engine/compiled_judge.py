@@ -1,0 +1,63 @@
+"""The judgement on the compiled engine, as arrays: the compiled loop of
+:mod:`cyclesim.engine.judge_loop` run over a batch. What the arrays mean as outcomes (the
+classes, the stage records) is :mod:`cyclesim.outcome`'s; putting them together is
+:mod:`cyclesim.scenario.judging`'s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cyclesim.engine.compiled import kernels
+from cyclesim.engine.judge_loop import FLOAT_COLUMNS, STAGE_FLOATS, TILE
+from cyclesim.model.graph import structure
+
+
+@dataclass
+class JudgedArrays:
+    """What the compiled judgement gives a batch (:mod:`cyclesim.engine.judge_loop`):
+    the ``FLOAT_COLUMNS`` × runs ``floats``, each run's class index (``label``, into
+    ``cyclesim.outcome.CLASSES``), returned honeymoons (``cycles``) and declined stages,
+    and its stages as (stages × runs) arrays: ``exists``, ``ends`` and ``stage_floats``
+    (``STAGE_FLOATS`` × stages × runs)."""
+
+    floats: np.ndarray
+    label: np.ndarray
+    cycles: np.ndarray
+    declined: np.ndarray
+    exists: np.ndarray
+    ends: np.ndarray
+    stage_floats: np.ndarray
+
+
+def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
+                 start_week: float, threshold: float, tolerance: float,
+                 reference_cost: np.ndarray) -> JudgedArrays:
+    """The compiled judgement of a batch (series times × runs: ``composite_improvement``,
+    ``dependency`` and ``cumulative_cost``, and ``escalation_stage`` with
+    ``stage_improvement`` when staged), judged from index ``begin`` (below the number
+    of times) with ``tolerance < threshold``; ``reference_cost`` per run [EUR/week]."""
+    module = kernels(structure())
+    c = np.asarray(series["composite_improvement"], dtype=float)
+    n_runs = c.shape[1]
+    staged = "escalation_stage" in series and "stage_improvement" in series
+    stage = (np.asarray(series["escalation_stage"], dtype=float) if staged
+             else np.zeros_like(c))
+    si = np.asarray(series["stage_improvement"], dtype=float) if staged else c
+    n_stages = int(module.stage_counts(stage, begin).max(initial=0))
+    out = JudgedArrays(floats=np.empty((len(FLOAT_COLUMNS), n_runs)),
+                       label=np.empty(n_runs, dtype=np.int64),
+                       cycles=np.empty(n_runs, dtype=np.int64),
+                       declined=np.empty(n_runs, dtype=np.int64),
+                       exists=np.zeros((n_stages, n_runs), dtype=bool),
+                       ends=np.zeros((n_stages, n_runs), dtype=np.int64),
+                       stage_floats=np.zeros((len(STAGE_FLOATS), n_stages, n_runs)))
+    module.judge_runs(np.asarray(times, dtype=float), c, stage, si,
+                      np.asarray(series["dependency"], dtype=float),
+                      np.asarray(series["cumulative_cost"], dtype=float),
+                      np.ascontiguousarray(reference_cost, dtype=float), begin,
+                      float(start_week), float(threshold), float(tolerance), staged,
+                      out.floats, out.label, out.cycles, out.declined, out.exists,
+                      out.stage_floats, out.ends, TILE)
+    return out

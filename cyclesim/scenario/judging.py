@@ -1,0 +1,46 @@
+"""Which judgement a batch gets: on the compiled engine the compiled loop
+(:mod:`cyclesim.engine.judge_loop`, about twice as fast), else NumPy's
+(:func:`cyclesim.outcome.judge_table`); the same columns, the same floats
+(``tests/test_judge_loop.py``). Settings the loop does not take (a return tolerance at
+or above the honeymoon threshold, a start week past the horizon) go to NumPy's, which
+raises or judges them as it always has."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cyclesim.engine.compiled_judge import judge_arrays
+from cyclesim.engine.judge_loop import FLOAT_COLUMNS, STAGE_FLOATS
+from cyclesim.outcome import (
+    CLASSES,
+    OUTCOME_FIELDS,
+    OutcomeSettings,
+    judge_table,
+    stage_lists,
+)
+
+
+def judge_batch(engine: str, times: np.ndarray, series: dict[str, np.ndarray],
+                start_week: float, settings: OutcomeSettings,
+                reference_cost: np.ndarray | float) -> dict[str, np.ndarray]:
+    """:func:`judge_table` of a batch (arguments as there) simulated on the engine named
+    ``engine``."""
+    times = np.asarray(times, dtype=float)
+    begin = int(np.searchsorted(times, start_week, side="left"))
+    threshold = float(settings.honeymoon_threshold)
+    tolerance = float(settings.return_tolerance)
+    if engine != "compiled" or begin >= times.size or not tolerance < threshold:
+        return judge_table(times, series, start_week, settings, reference_cost)
+    n_runs = np.shape(series["composite_improvement"])[1]
+    ref = np.broadcast_to(np.asarray(reference_cost, dtype=float), (n_runs,))
+    judged = judge_arrays(times, series, begin, start_week, threshold, tolerance, ref)
+    table: dict[str, np.ndarray] = dict(zip(FLOAT_COLUMNS, judged.floats))
+    returned = judged.label == 0  # "returned": a run whose honeymoon came back
+    stages = {"exists": judged.exists, "end": judged.ends,
+              **dict(zip(STAGE_FLOATS, judged.stage_floats))}
+    table.update(outcome=np.array(CLASSES)[judged.label], returned_to_start=returned,
+                 censored=~returned, cycles=judged.cycles, declined_stages=judged.declined,
+                 start_week=np.full(n_runs, float(start_week)),
+                 horizon_weeks=np.full(n_runs, float(times[-1])),
+                 stages=stage_lists(stages))
+    return {name: table[name] for name in OUTCOME_FIELDS}

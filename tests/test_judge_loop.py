@@ -1,0 +1,109 @@
+"""The compiled judgement (:mod:`cyclesim.engine.judge_loop`, what batches on the compiled
+engine get: :mod:`cyclesim.scenario.judging`)
+against NumPy's (:func:`cyclesim.outcome.judge_table`): every column of every run the
+same, bit for bit, on the shipped scenarios and on hypothesis's synthetic batches
+(several honeymoons, flat stretches, values exactly at the threshold or tolerance,
+switched stages, NaN and infinite values); settings the loop does not take go to NumPy's
+judgement and raise as it does."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from outcome_reference import with_composite
+from parameter_draws import uniform_sets
+from test_outcomes_vectorised import EXAMPLES, synthetic_batches
+
+from cyclesim.engine import compiled
+from cyclesim.engine.judge_loop import pairwise_sum
+from cyclesim.outcome import OUTCOME_FIELDS, OUTCOME_VARIABLES, judge_table
+from cyclesim.scenario.files import load_scenario
+from cyclesim.scenario.judging import judge_batch
+from cyclesim.scenario.runner import outcome_settings, run_batch, scenario_parameters
+
+pytestmark = pytest.mark.skipif(not compiled.available(), reason="Numba is not installed")
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "scenarios").glob("*.toml"))
+
+
+def _nan_as_text(record: dict) -> dict:
+    """A stage record whose NaN values compare equal (NaN != NaN in a dict)."""
+    return {k: "nan" if isinstance(v, float) and math.isnan(v) else v
+            for k, v in record.items()}
+
+
+def judged_alike(times, series, start_week, settings, reference_cost) -> None:
+    """The compiled engine's judgement equals ``judge_table`` column by column (NaN
+    where NaN, the same type), or both raise ValueError alike."""
+    try:
+        want = judge_table(times, series, start_week, settings, reference_cost)
+    except ValueError as error:
+        with pytest.raises(ValueError, match=str(error)[:40]):
+            judge_batch("compiled", times, series, start_week, settings, reference_cost)
+        return
+    got = judge_batch("compiled", times, series, start_week, settings, reference_cost)
+    assert tuple(got) == OUTCOME_FIELDS
+    for name in OUTCOME_FIELDS:
+        a, b = np.asarray(got[name]), np.asarray(want[name])
+        assert a.dtype == b.dtype and a.shape == b.shape, name
+        if a.dtype == object:  # the stage lists: one dict per stage
+            assert [[_nan_as_text(d) for d in run] for run in a.tolist()] == \
+                [[_nan_as_text(d) for d in run] for run in b.tolist()], name
+        else:
+            assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_scenario_batches_are_judged_alike(path):
+    scenario = load_scenario(path)
+    result = run_batch(scenario, scenario_parameters(scenario, uniform_sets(64, seed=9), 64),
+                       variables=(), engine="compiled")
+    series = {name: result.trajectory[name] for name in OUTCOME_VARIABLES}
+    args = (scenario.start_week, outcome_settings(scenario),
+            result.parameters["reference_cost_per_week"])
+    assert result.table["outcome"].tolist() == judge_table(
+        result.trajectory.times, series, *args)["outcome"].tolist()  # what run_batch gave
+    judged_alike(result.trajectory.times, series, *args)
+    without = {k: v for k, v in series.items()
+               if k not in ("escalation_stage", "stage_improvement")}
+    judged_alike(result.trajectory.times, without, *args)  # cycles from the composite
+
+
+def _composite_batch(batch):
+    times, series, start_week, settings, reference_cost = batch
+    return (times, with_composite(times, series, start_week, settings), start_week,
+            settings, reference_cost)
+
+
+@EXAMPLES
+@given(synthetic_batches())
+def test_synthetic_batches_are_judged_alike(batch):
+    judged_alike(*_composite_batch(batch))
+
+
+@EXAMPLES
+@given(synthetic_batches(), st.sampled_from(("composite_improvement", "stage_improvement",
+                                             "escalation_stage", "dependency",
+                                             "cumulative_cost")),
+       st.sampled_from((math.nan, math.inf, -math.inf)), st.integers(0, 2**32 - 1))
+def test_non_finite_values_are_judged_alike(batch, name, value, seed):
+    times, series, *rest = _composite_batch(batch)
+    if name in series:
+        spoilt = np.random.default_rng(seed).random(series[name].shape) < 0.1
+        series[name] = np.where(spoilt, value, series[name])
+    with np.errstate(all="ignore"):
+        judged_alike(times, series, *rest)
+
+
+@given(st.integers(0, 700), st.integers(0, 2**32 - 1))
+def test_pairwise_sum_is_numpys(n, seed):
+    """The integral's sum has NumPy's rounding (its pairwise summation of a row)."""
+    rows = np.random.default_rng(seed).standard_normal((2, n)) * [[1.0], [1e6]]
+    frames, lefts = np.empty((64, 3), dtype=np.int64), np.empty(64)
+    for row, total in zip(rows, rows.sum(axis=1)):
+        assert 0.0 + pairwise_sum(row, 0, n, frames, lefts) == total
