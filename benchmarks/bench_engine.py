@@ -58,7 +58,7 @@ def _batches(n: int, engine: str) -> None:
     for lo in range(0, n, CHUNK):
         chunk = {k: v[lo:lo + CHUNK] for k, v in values.items()}
         run_batch(scenario, scenario_parameters(scenario, chunk, len(chunk[VARIED[0]])),
-                  variables=(), engine=engine)
+                  variables=(), engine=engine, table_only=True)  # judged, as a sweep
 
 
 def warm_up(engine: str) -> float:

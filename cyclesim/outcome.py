@@ -442,3 +442,5 @@ def outcomes_of(table: dict[str, np.ndarray]) -> list[Outcome]:
 OUTCOME_VARIABLES = tuple(INDICATORS) + ("composite_improvement", "dependency",
                                          "cumulative_cost", "escalation_stage",
                                          "stage_improvement")
+# the series judge_table reads (the indicators enter through the composite)
+JUDGED_VARIABLES = tuple(name for name in OUTCOME_VARIABLES if name not in INDICATORS)

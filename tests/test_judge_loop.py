@@ -21,7 +21,14 @@ from test_outcomes_vectorised import EXAMPLES, synthetic_batches
 
 from cyclesim.engine import compiled
 from cyclesim.engine.judge_loop import pairwise_sum
-from cyclesim.outcome import OUTCOME_FIELDS, OUTCOME_VARIABLES, judge_table
+from cyclesim.outcome import (
+    INDICATORS,
+    JUDGED_VARIABLES,
+    OUTCOME_FIELDS,
+    OUTCOME_VARIABLES,
+    TABLE_FIELDS,
+    judge_table,
+)
 from cyclesim.scenario.files import load_scenario
 from cyclesim.scenario.judging import judge_batch
 from cyclesim.scenario.runner import outcome_settings, run_batch, scenario_parameters
@@ -107,3 +114,20 @@ def test_pairwise_sum_is_numpys(n, seed):
     frames, lefts = np.empty((64, 3), dtype=np.int64), np.empty(64)
     for row, total in zip(rows, rows.sum(axis=1)):
         assert 0.0 + pairwise_sum(row, 0, n, frames, lefts) == total
+
+
+@pytest.mark.parametrize("engine", ["compiled", "numpy"])
+def test_table_only_batches_keep_every_flat_column(engine):
+    """A batch for a caller that keeps the table alone (sweeps) saves only the judged
+    series and skips the stage records; every flat column stays the same."""
+    scenario = load_scenario(SCENARIOS[0].parent / "escalation.toml")
+    params = scenario_parameters(scenario, uniform_sets(32, seed=4), 32)
+    full = run_batch(scenario, params, variables=(), engine=engine)
+    lean = run_batch(scenario, params, variables=("team_size",), engine=engine,
+                     table_only=True)
+    assert set(lean.trajectory.names) == set(JUDGED_VARIABLES) | {"team_size"}
+    assert not set(INDICATORS) & set(lean.trajectory.names)
+    assert all(stages is None for stages in lean.table["stages"])
+    for name in TABLE_FIELDS:
+        a, b = np.asarray(lean.table[name]), np.asarray(full.table[name])
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name

@@ -242,9 +242,9 @@ def test_chunk_table_is_the_judged_table_with_nulls(tmp_path: Path) -> None:
         spec, scenario = load_sweep_spec(write_spec(folder, samples=12, chunk=12,
                                                     horizon=horizon))
         job = next(jobs(spec, design(spec)[0], [0]))
-        _, table, _ = simulate_chunk(scenario, job, ())
+        _, table, _ = simulate_chunk(scenario, job, (), engine="numpy")
         result = run_batch(scenario, scenario_parameters(scenario, job.values, 12),
-                           variables=())
+                           variables=(), engine="numpy")
         expected = pa.table(table_columns(result.table))
         got = table.select(expected.column_names)
         assert got.equals(expected.cast(got.schema))

@@ -71,7 +71,7 @@ def simulate_chunk(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
     """Simulate one chunk: its table (run, inputs, outcomes) and weekly series (float32)."""
     n = job.stop - job.start
     result = run_batch(scenario, scenario_parameters(scenario, job.values, n),
-                       variables=tuple(series), engine=engine)
+                       variables=tuple(series), engine=engine, table_only=True)
     columns: dict[str, object] = {"run": np.arange(job.start, job.stop, dtype=np.int64)}
     columns.update(job.values)
     missing = missing_values(result.table)  # the columns as they are, nulls where missing
@@ -342,7 +342,8 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     manifest = manifest_of(spec, scenario, spec_file, engine)
     unit = _prepare(out, manifest, spec, options.resume)
     if engine == "compiled":  # compile (or load) once here: forked workers inherit it
-        run_batch(scenario, scenario_parameters(scenario, {}, 1), variables=(), engine=engine)
+        run_batch(scenario, scenario_parameters(scenario, {}, 1),
+                  variables=tuple(spec.series_variables), engine=engine, table_only=True)
     n_chunks = manifest["n_chunks"]
     todo = [i for i in range(n_chunks) if not chunk_path(out, i).exists()]
     done_runs = spec.n_runs - sum(min(spec.chunk_size, spec.n_runs - i * spec.chunk_size)

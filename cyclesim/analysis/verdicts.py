@@ -102,7 +102,7 @@ def _draws(scenario: Scenario, sample: dict[str, np.ndarray], n: int,
     # a value the scenario file sets itself is kept (both sides of a pair share it)
     values = {k: v for k, v in sample.items() if k not in scenario.parameters}
     table = run_batch(scenario, scenario_parameters(scenario, values, n), variables=(),
-                      engine=engine).table
+                      engine=engine, table_only=True).table
     return Draws(np.asarray(table["return_week_censored"], dtype=float),
                  np.asarray(table["censored"], dtype=bool),
                  np.asarray(table["extra_cost"], dtype=float),
@@ -192,7 +192,7 @@ def _cached_robustness(scenario_json: str, n: int, seed: int, engine: str | None
     sample = structural_sample(n, seed)
     values = {k: v for k, v in sample.items() if k not in scenario.parameters}
     table = run_batch(scenario, scenario_parameters(scenario, values, n), variables=(),
-                      engine=engine).table
+                      engine=engine, table_only=True).table
     classes = np.asarray(table["outcome"])
     returned = classes == "returned"
     week = np.asarray(table["return_week"], dtype=float)

@@ -22,15 +22,20 @@ from cyclesim.outcome import (
 
 def judge_batch(engine: str, times: np.ndarray, series: dict[str, np.ndarray],
                 start_week: float, settings: OutcomeSettings,
-                reference_cost: np.ndarray | float) -> dict[str, np.ndarray]:
+                reference_cost: np.ndarray | float,
+                stage_records: bool = True) -> dict[str, np.ndarray]:
     """:func:`judge_table` of a batch (arguments as there) simulated on the engine named
-    ``engine``."""
+    ``engine``; without ``stage_records`` the ``stages`` column holds None (building the
+    per-run records costs a fortieth of a batch, and sweeps do not keep them)."""
     times = np.asarray(times, dtype=float)
     begin = int(np.searchsorted(times, start_week, side="left"))
     threshold = float(settings.honeymoon_threshold)
     tolerance = float(settings.return_tolerance)
     if engine != "compiled" or begin >= times.size or not tolerance < threshold:
-        return judge_table(times, series, start_week, settings, reference_cost)
+        table = judge_table(times, series, start_week, settings, reference_cost)
+        if not stage_records:
+            table["stages"] = np.full(len(table["outcome"]), None, dtype=object)
+        return table
     n_runs = np.shape(series["composite_improvement"])[1]
     ref = np.broadcast_to(np.asarray(reference_cost, dtype=float), (n_runs,))
     judged = judge_arrays(times, series, begin, start_week, threshold, tolerance, ref)
@@ -42,5 +47,6 @@ def judge_batch(engine: str, times: np.ndarray, series: dict[str, np.ndarray],
                  censored=~returned, cycles=judged.cycles, declined_stages=judged.declined,
                  start_week=np.full(n_runs, float(start_week)),
                  horizon_weeks=np.full(n_runs, float(times[-1])),
-                 stages=stage_lists(stages))
+                 stages=(stage_lists(stages) if stage_records
+                         else np.full(n_runs, None, dtype=object)))
     return {name: table[name] for name in OUTCOME_FIELDS}

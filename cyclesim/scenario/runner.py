@@ -15,12 +15,12 @@ import pandas as pd
 
 from cyclesim.version import __version__
 from cyclesim.engine import Settings, Trajectory, get_engine, with_references
-from cyclesim.outcome import OUTCOME_VARIABLES, Outcome, OutcomeSettings, outcomes_of
+from cyclesim.outcome import (JUDGED_VARIABLES, OUTCOME_VARIABLES, Outcome, OutcomeSettings,
+                              outcomes_of)
 from cyclesim.model.params import ParameterSet, parameter_set
 from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, load_scenario
 from cyclesim.model.graph import structure
 from cyclesim.scenario.judging import judge_batch
-
 
 REST_TOLERANCE = 1e-6  # [1/week] a rest residual above this: the rest state was not found
 
@@ -162,14 +162,20 @@ def check_size(scenario: Scenario, settings: Settings, n_runs: int, model=None) 
 
 def run_batch(scenario: Scenario, params: ParameterSet,
               variables: tuple[str, ...] | None = None,
-              settings: Settings | None = None, engine: str | None = None) -> RunResult:
+              settings: Settings | None = None, engine: str | None = None,
+              table_only: bool = False) -> RunResult:
     """Simulate every parameter set in ``params`` (arrays over runs) under ``scenario``.
 
     Each run starts at the rest state of its own pre-intervention parameters. ``engine``
-    (``"auto"``, ``"numpy"`` or ``"compiled"``) overrides the settings' engine."""
+    (``"auto"``, ``"numpy"`` or ``"compiled"``) overrides the settings' engine.
+    ``table_only``, for callers that keep only the table's flat columns (sweeps,
+    verdicts): with ``variables`` given, the trajectory saves them and the judged series
+    only (not the indicators': a sixth of a batch's time), and the ``stages`` column holds
+    None instead of each run's stage records; every other column is the same."""
     model = structure()
     if variables is not None:
-        variables = tuple(dict.fromkeys(variables + OUTCOME_VARIABLES))
+        kept = JUDGED_VARIABLES if table_only else OUTCOME_VARIABLES
+        variables = tuple(dict.fromkeys(variables + kept))
     settings = settings or settings_of(scenario, variables)
     if engine is not None:
         settings = replace(settings, engine=engine)
@@ -179,9 +185,10 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     rest = chosen.rest_state(params, model)
     full = with_references(params, rest)
     trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), settings, model)
-    series = {name: trajectory[name] for name in OUTCOME_VARIABLES}
+    series = {name: trajectory[name] for name in JUDGED_VARIABLES}
     table = judge_batch(chosen.name, trajectory.times, series, scenario.start_week,
-                        outcome_settings(scenario), full["reference_cost_per_week"])
+                        outcome_settings(scenario), full["reference_cost_per_week"],
+                        stage_records=not table_only)
     return RunResult(scenario=scenario, trajectory=trajectory, table=table,
                      parameters=full, initial=rest.stocks, rest_residual=rest.residual,
                      engine=chosen.name)
