@@ -131,3 +131,25 @@ def test_table_only_batches_keep_every_flat_column(engine):
     for name in TABLE_FIELDS:
         a, b = np.asarray(lean.table[name]), np.asarray(full.table[name])
         assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
+
+
+def test_read_only_inputs_use_the_same_machine_code():
+    """A read-only reference cost (``np.broadcast_to`` of one run's) or read-only series
+    are judged by the machine code the warm-up compiled, not by a new compile of its own
+    (seconds at a first ``cyclesim run``)."""
+    from cyclesim.engine.compiled import kernels
+    from cyclesim.model.graph import structure
+
+    scenario = load_scenario(SCENARIOS[0].parent / "one_on_one.toml")
+    result = run_batch(scenario, scenario_parameters(scenario, uniform_sets(3, seed=2), 3),
+                       variables=(), engine="compiled")
+    series = {name: result.trajectory[name] for name in OUTCOME_VARIABLES}
+    args = (scenario.start_week, outcome_settings(scenario))
+    judge_batch("compiled", result.trajectory.times, series, *args,
+                result.parameters["reference_cost_per_week"])
+    frozen = {name: values.copy() for name, values in series.items()}
+    for values in frozen.values():
+        values.flags.writeable = False
+    reference = np.broadcast_to(result.parameters["reference_cost_per_week"][:1], (3,))
+    judge_batch("compiled", result.trajectory.times, frozen, *args, reference)
+    assert len(kernels(structure()).judge_runs.signatures) == 1

@@ -31,6 +31,13 @@ class JudgedArrays:
     stage_floats: np.ndarray
 
 
+def _plain(values: np.ndarray) -> np.ndarray:
+    """``values`` as the one array type the compiled judgement is built for: floats, C
+    order, writeable (a read-only view, as ``np.broadcast_to`` gives, would make Numba
+    compile the loop again, several seconds, for its own type); copied only if need be."""
+    return np.require(values, dtype=float, requirements=["C", "W"])
+
+
 def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
                  start_week: float, threshold: float, tolerance: float,
                  reference_cost: np.ndarray) -> JudgedArrays:
@@ -39,12 +46,11 @@ def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
     ``stage_improvement`` when staged), judged from index ``begin`` (below the number
     of times) with ``tolerance < threshold``; ``reference_cost`` per run [EUR/week]."""
     module = kernels(structure())
-    c = np.asarray(series["composite_improvement"], dtype=float)
+    c = _plain(series["composite_improvement"])
     n_runs = c.shape[1]
     staged = "escalation_stage" in series and "stage_improvement" in series
-    stage = (np.asarray(series["escalation_stage"], dtype=float) if staged
-             else np.zeros_like(c))
-    si = np.asarray(series["stage_improvement"], dtype=float) if staged else c
+    stage = _plain(series["escalation_stage"]) if staged else np.zeros_like(c)
+    si = _plain(series["stage_improvement"]) if staged else c
     n_stages = int(module.stage_counts(stage, begin).max(initial=0))
     out = JudgedArrays(floats=np.empty((len(FLOAT_COLUMNS), n_runs)),
                        label=np.empty(n_runs, dtype=np.int64),
@@ -53,10 +59,8 @@ def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
                        exists=np.zeros((n_stages, n_runs), dtype=bool),
                        ends=np.zeros((n_stages, n_runs), dtype=np.int64),
                        stage_floats=np.zeros((len(STAGE_FLOATS), n_stages, n_runs)))
-    module.judge_runs(np.asarray(times, dtype=float), c, stage, si,
-                      np.asarray(series["dependency"], dtype=float),
-                      np.asarray(series["cumulative_cost"], dtype=float),
-                      np.ascontiguousarray(reference_cost, dtype=float), begin,
+    module.judge_runs(_plain(times), c, stage, si, _plain(series["dependency"]),
+                      _plain(series["cumulative_cost"]), _plain(reference_cost), begin,
                       float(start_week), float(threshold), float(tolerance), staged,
                       out.floats, out.label, out.cycles, out.declined, out.exists,
                       out.stage_floats, out.ends, TILE)
