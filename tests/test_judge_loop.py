@@ -116,6 +116,12 @@ def test_pairwise_sum_is_numpys(n, seed):
         assert 0.0 + pairwise_sum(row, 0, n, frames, lefts) == total
 
 
+def test_both_judgements_read_the_same_series():
+    from cyclesim.engine.compiled_judge import SERIES
+
+    assert set(SERIES) == set(JUDGED_VARIABLES)
+
+
 @pytest.mark.parametrize("engine", ["compiled", "numpy"])
 def test_table_only_batches_keep_every_flat_column(engine):
     """A batch for a caller that keeps the table alone (sweeps) saves only the judged

@@ -13,6 +13,9 @@ from cyclesim.engine.compiled import kernels
 from cyclesim.engine.judge_loop import FLOAT_COLUMNS, STAGE_FLOATS, TILE
 from cyclesim.model.graph import structure
 
+SERIES = ("composite_improvement", "dependency", "cumulative_cost", "escalation_stage",
+          "stage_improvement")  # what judge_arrays reads (the last two when staged)
+
 
 @dataclass
 class JudgedArrays:

@@ -12,12 +12,9 @@ import numpy as np
 from cyclesim.engine import get_engine
 from cyclesim.engine.base import Settings, with_references
 from cyclesim.engine.compiled import COMPILE_LOCK, WARM_SAVES, kernel_path, prune_stale
-from cyclesim.engine.compiled_judge import judge_arrays
+from cyclesim.engine.compiled_judge import SERIES, judge_arrays
 from cyclesim.model.graph import Structure, structure
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_parameters
-
-JUDGED = ("composite_improvement", "dependency", "cumulative_cost", "escalation_stage",
-          "stage_improvement")  # the series the judgement reads
 
 
 class _NoIntervention:
@@ -41,7 +38,7 @@ def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
     full = with_references(params, rest)
     run = engine.simulate(full, rest.stocks, _NoIntervention(),
                           Settings(horizon=1.0, variables=model.variable_names), model)
-    judge_arrays(run.times, {name: run[name] for name in JUDGED}, 0, 0.0, 0.05, 0.0,
+    judge_arrays(run.times, {name: run[name] for name in SERIES}, 0, 0.0, 0.05, 0.0,
                  np.atleast_1d(full["reference_cost_per_week"]))
     if saves:
         engine.simulate(full, rest.stocks, _NoIntervention(),
