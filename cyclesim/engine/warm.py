@@ -38,6 +38,8 @@ def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
     full = with_references(params, rest)
     run = engine.simulate(full, rest.stocks, _NoIntervention(),
                           Settings(horizon=1.0, variables=model.variable_names), model)
+    # judged from week 0 with a threshold (0.05) above the tolerance (0.0): any such
+    # pair compiles the loop every batch uses
     judge_arrays(run.times, {name: run[name] for name in SERIES}, 0, 0.0, 0.05, 0.0,
                  np.atleast_1d(full["reference_cost_per_week"]))
     if saves:

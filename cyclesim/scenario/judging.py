@@ -11,13 +11,8 @@ import numpy as np
 
 from cyclesim.engine.compiled_judge import judge_arrays
 from cyclesim.engine.judge_loop import FLOAT_COLUMNS, STAGE_FLOATS
-from cyclesim.outcome import (
-    CLASSES,
-    OUTCOME_FIELDS,
-    OutcomeSettings,
-    judge_table,
-    stage_lists,
-)
+from cyclesim.outcome import (CLASSES, OUTCOME_FIELDS, OutcomeSettings, judge_table,
+                              stage_lists)
 
 
 def judge_batch(engine: str, times: np.ndarray, series: dict[str, np.ndarray],
