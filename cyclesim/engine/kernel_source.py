@@ -288,8 +288,8 @@ def solver_source() -> str:
     and per block of runs in lockstep (:mod:`cyclesim.engine.rest_block`)."""
     parts = [f"LANES = {LANES}", ""]
     for func in rest_newton.SOLVER_FUNCTIONS + rest_block.SOLVER_FUNCTIONS:
-        parts += ["@njit(cache=True, **JIT)",
-                  inspect.getsource(func), ""]
+        pipeline = "pipeline_class=NoAliasCompiler, " if func in rest_block.NOALIAS else ""
+        parts += [f"@njit(cache=True, {pipeline}**JIT)", inspect.getsource(func), ""]
     return "\n".join(parts)
 
 

@@ -1,0 +1,82 @@
+"""The rest solve's side-by-side factorisation against the one-lane one.
+
+``rest_block.factor_lanes`` eliminates the Jacobians of a block's lanes together, as
+vector operations; each lane must get the factors, pivots and regularity that
+``rest_newton.factor`` gives that lane's matrix alone, to the last bit (the Newton steps
+built on them, and so every rest state, are then the same), and a lane that needs no
+new Jacobian keeps the factors it has.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cyclesim.engine import compiled
+from cyclesim.model.graph import structure
+
+pytestmark = pytest.mark.skipif(not compiled.available(), reason="Numba is not installed")
+
+LANES = 16
+
+
+@pytest.fixture(scope="module")
+def module():
+    return compiled.kernels(structure())
+
+
+def one_lane(module, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    lu = np.empty_like(matrix)
+    piv = np.zeros(matrix.shape[0], dtype=np.int64)
+    regular = module.factor(np.ascontiguousarray(matrix), lu, piv)
+    return lu, piv, bool(regular)
+
+
+def side_by_side(module, matrices: np.ndarray, need: np.ndarray):
+    """``factor_lanes`` on ``matrices`` (lanes × n × n), starting from sentinel factors."""
+    n = matrices.shape[1]
+    work = np.ascontiguousarray(np.moveaxis(matrices, 0, -1))  # n × n × lanes
+    lu = np.full((n, n, LANES), 7.5)
+    piv = np.full((LANES, n), -3, dtype=np.int64)
+    regular = np.zeros(LANES, dtype=np.bool_)
+    module.factor_lanes(work, need, lu, piv, regular, np.empty(n * LANES), np.empty(LANES))
+    return lu, piv, regular
+
+
+def check(module, matrices: np.ndarray, need: np.ndarray) -> None:
+    lu, piv, regular = side_by_side(module, matrices, need)
+    for j in range(LANES):
+        if not need[j]:  # untouched: a chord step keeps the factors it has
+            assert np.all(lu[:, :, j] == 7.5) and np.all(piv[j] == -3) and not regular[j]
+            continue
+        want_lu, want_piv, want_regular = one_lane(module, matrices[j])
+        assert bool(regular[j]) == want_regular, j
+        if want_regular:  # a singular lane's factors are never read
+            np.testing.assert_array_equal(lu[:, :, j], want_lu)
+            np.testing.assert_array_equal(piv[j], want_piv)
+
+
+def test_the_model_sized_jacobians_factor_as_one_lane_does(module):
+    rng = np.random.default_rng(5)
+    n = 18  # the listing's free stocks
+    matrices = rng.standard_normal((LANES, n, n)) * rng.uniform(1e-4, 1e3, (LANES, n, 1))
+    matrices[3] = np.diag(np.arange(1.0, n + 1))  # no row swaps at all
+    matrices[5, :, 4] = 0.0  # singular: a zero column
+    matrices[8, 0] = matrices[8, 1]  # ties in the pivot search: the first row wins
+    matrices[8, :, 0] = 2.0
+    check(module, matrices, np.ones(LANES, dtype=np.bool_))
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 9), seed=st.integers(0, 2**32 - 1),
+       need=st.lists(st.booleans(), min_size=LANES, max_size=LANES),
+       zeros=st.floats(0.0, 0.6))
+def test_any_block_factors_lane_by_lane(module, n, seed, need, zeros):
+    """Random blocks with exact zeros (singular lanes, zero pivots) and equal entries
+    (ties), some lanes not needing a Jacobian."""
+    rng = np.random.default_rng(seed)
+    matrices = np.round(rng.standard_normal((LANES, n, n)) * 4.0) / 4.0
+    matrices[rng.random(matrices.shape) < zeros] = 0.0
+    check(module, matrices, np.array(need, dtype=np.bool_))
