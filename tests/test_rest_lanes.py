@@ -1,10 +1,11 @@
-"""The rest solve's side-by-side factorisation against the one-lane one.
+"""The rest solve's side-by-side linear algebra against the one-lane one.
 
-``rest_block.factor_lanes`` eliminates the Jacobians of a block's lanes together, as
-vector operations; each lane must get the factors, pivots and regularity that
-``rest_newton.factor`` gives that lane's matrix alone, to the last bit (the Newton steps
-built on them, and so every rest state, are then the same), and a lane that needs no
-new Jacobian keeps the factors it has.
+``rest_block.factor_lanes`` eliminates the Jacobians of a block's lanes together, and
+``rest_block.solve_lanes`` substitutes in them together, as vector operations; each lane
+must get the factors, pivots, regularity and solution that ``rest_newton.factor`` and
+``rest_newton.lu_solve`` give that lane alone, to the last bit (the Newton steps built
+on them, and so every rest state, are then the same), and a lane that needs no new
+Jacobian keeps the factors it has.
 """
 
 from __future__ import annotations
@@ -80,3 +81,22 @@ def test_any_block_factors_lane_by_lane(module, n, seed, need, zeros):
     matrices = np.round(rng.standard_normal((LANES, n, n)) * 4.0) / 4.0
     matrices[rng.random(matrices.shape) < zeros] = 0.0
     check(module, matrices, np.array(need, dtype=np.bool_))
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 18), seed=st.integers(0, 2**32 - 1),
+       zeros=st.floats(0.0, 0.3))
+def test_any_block_solves_lane_by_lane(module, n, seed, zeros):
+    """Each lane's solution as the one-lane substitution gives it; a singular lane's is
+    zero."""
+    rng = np.random.default_rng(seed)
+    matrices = rng.standard_normal((LANES, n, n)) * rng.uniform(1e-3, 1e3, (LANES, 1, 1))
+    matrices[rng.random(matrices.shape) < zeros] = 0.0
+    lu, piv, regular = side_by_side(module, matrices, np.ones(LANES, dtype=np.bool_))
+    rhs = rng.standard_normal((n, LANES))
+    x = rhs.copy()
+    module.solve_lanes(lu, piv, regular, x, np.empty(LANES), np.empty(LANES))
+    for j in range(LANES):
+        one_lu, one_piv, one_regular = one_lane(module, matrices[j])
+        want = module.lu_solve(one_lu, one_piv, one_regular, rhs[:, j].copy())
+        np.testing.assert_array_equal(x[:, j], want)
