@@ -115,16 +115,20 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
         counts["other"] += s_flops
         rest.module.lu_solve_into(lu, piv, regular, x)
 
-    def solve_lanes(lu, piv, regular, x):  # every lane's substitution, active or not
+    def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):  # every lane's
+        counts["other"] += LANES * f_flops  # elimination, whether it needs one or not
+        rest.module.factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier)
+
+    def solve_lanes(lu, piv, regular, x, pivot_x, total):  # likewise every lane's
         counts["other"] += LANES * s_flops
-        rest.module.solve_lanes(lu, piv, regular, x)
+        rest.module.solve_lanes(lu, piv, regular, x, pivot_x, total)
 
     saved = {m: dict(vars(m)) for m in (rest_block, rest_newton)}
     try:
         for module in (rest_block, rest_newton):
             module.rates_block, module.rates_one = block, one
             module.factor, module.lu_solve_into, module.LANES = factor, lu_solve_into, LANES
-        rest_block.solve_lanes = solve_lanes
+        rest_block.solve_lanes, rest_block.factor_lanes = solve_lanes, factor_lanes
         state = rest_start(base, model, n_runs)
         relax_steps = int(RELAX_WEEKS / RELAX_DT)
         rest_block.solve_rest_block(state, first_guess(base, model, n_runs), rest.PT, RELAX_DT, free, relax_steps,
@@ -133,7 +137,7 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
     finally:
         for module, names in saved.items():
             for name in ("rates_block", "rates_one", "factor", "lu_solve_into", "LANES",
-                         "solve_lanes"):
+                         "solve_lanes", "factor_lanes"):
                 if name in names:
                     setattr(module, name, names[name])
                 elif hasattr(module, name):
