@@ -161,14 +161,40 @@ class RestValues(Protocol):
 
 def finish_rest(state: np.ndarray, rates: RestValues, model: Structure) -> RestState:
     """Set the latched stocks to their start values and read the references off the
-    solved ``state`` (the same state the effect terms compare against)."""
+    solved ``state`` (the same state the effect terms compare against). Where neither
+    the references nor the free stocks' flows read a stock that is set here (the
+    listing's case: :func:`reads_set_stocks`), one evaluation gives both, as the second
+    would give them; otherwise the references are read after the stocks are set."""
     latched = {i: s.initial for i, s in enumerate(model.stocks) if s.initial is not None}
-    _, start = rates.values(state, tuple(latched.values()))
+    once = not reads_set_stocks(model)
+    starts = tuple(latched.values())
+    asked = tuple(dict.fromkeys(starts + model.references)) if once else starts
+    rate, values = rates.values(state, asked)
     for i, name in latched.items():
-        state[i] = start[name]
-    rate, references = rates.values(state, model.references)
+        state[i] = values[name]
+    if not once:
+        rate, values = rates.values(state, model.references)
+    references = {name: values[name] for name in model.references}
     return RestState(stocks=state, references=references,
                      residual=residual(rate, state, free_stocks(model)))
+
+
+def reads_set_stocks(model: Structure) -> bool:
+    """Whether a reference, or a flow of a free stock, depends within one evaluation on
+    a stock that :func:`finish_rest` sets (a latched stock with a start variable)."""
+    set_stocks = {s.name for s in model.stocks if s.initial is not None}
+    inputs = {eq.name: eq.inputs for eq in model.equations}
+    free = [model.stocks[i] for i in free_stocks(model)]
+    todo = list(model.references) + [f for s in free for f in s.inflows + s.outflows]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in set_stocks:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo += inputs.get(name, ())  # a stock, parameter or input: no further
+    return False
 
 
 def with_references(params: ParameterSet, rest: RestState) -> ParameterSet:

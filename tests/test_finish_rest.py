@@ -1,0 +1,73 @@
+"""Finishing the rest state with one evaluation instead of two.
+
+``finish_rest`` sets the latched stage stocks to their start values and reads the
+references; when neither the references nor the free stocks' flows read those stocks
+(``reads_set_stocks``), one evaluation gives what the second would, so it makes one.
+These tests hold it to the two-evaluation result bit for bit, on both engines, and check
+that the dependency test sees a reference that does read a set stock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from cyclesim.engine import CompiledEngine, NumpyEngine, base, compiled
+from cyclesim.model.graph import structure
+from cyclesim.scenario.files import load_scenario
+from cyclesim.scenario.runner import scenario_parameters
+
+ENGINES = [NumpyEngine(), pytest.param(CompiledEngine(), marks=pytest.mark.skipif(
+    not compiled.available(), reason="Numba is not installed"))]
+
+
+def draws(scenarios_dir, n: int = 48) -> dict:
+    rng = np.random.default_rng(11)
+    scenario = load_scenario(scenarios_dir / "one_on_one.toml")
+    return scenario_parameters(scenario, {
+        "baseline_turnover_rate": rng.uniform(0.05, 0.3, n),
+        "max_incident_rate": rng.uniform(1.0, 6.0, n),
+        "proximity_time": rng.uniform(4.0, 30.0, n)}, n)
+
+
+def test_the_listing_reads_no_set_stock_but_a_reference_on_a_stage_would():
+    model = structure()
+    assert not base.reads_set_stocks(model)
+    # stage_improvement compares against the stage_start_* stocks that finish_rest sets
+    assert base.reads_set_stocks(replace(model, references=model.references
+                                         + ("stage_improvement",)))
+
+
+@pytest.mark.parametrize("engine", ENGINES, ids=lambda e: e.name)
+def test_one_evaluation_gives_the_two_evaluations_rest_state(engine, scenarios_dir,
+                                                             monkeypatch):
+    model = structure()
+    params = draws(scenarios_dir)
+    once = engine.rest_state(params, model)
+    monkeypatch.setattr(base, "reads_set_stocks", lambda m: True)  # the general path
+    twice = engine.rest_state(params, model)
+    np.testing.assert_array_equal(once.stocks, twice.stocks)
+    np.testing.assert_array_equal(once.residual, twice.residual)
+    assert once.references.keys() == twice.references.keys()
+    for name in once.references:
+        np.testing.assert_array_equal(once.references[name], twice.references[name])
+
+
+def test_the_listing_finishes_with_one_evaluation(scenarios_dir, monkeypatch):
+    calls = []
+    original = base.finish_rest
+
+    class Counting:
+        def __init__(self, rates):
+            self.rates = rates
+
+        def values(self, state, names):
+            calls.append(names)
+            return self.rates.values(state, names)
+
+    monkeypatch.setattr("cyclesim.engine.numpy_engine.finish_rest",
+                        lambda state, rates, model: original(state, Counting(rates), model))
+    NumpyEngine().rest_state(draws(scenarios_dir, 4), structure())
+    assert len(calls) == 1 and set(structure().references) <= set(calls[0])
