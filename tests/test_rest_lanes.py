@@ -54,7 +54,7 @@ def check(module, matrices: np.ndarray, need: np.ndarray) -> None:
             continue
         want_lu, want_piv, want_regular = one_lane(module, matrices[j])
         assert bool(regular[j]) == want_regular, j
-        if want_regular:  # a singular lane's factors are never read
+        if want_regular:  # a singular lane's factors are never read (NaN equals NaN)
             np.testing.assert_array_equal(lu[:, :, j], want_lu)
             np.testing.assert_array_equal(piv[j], want_piv)
 
@@ -73,13 +73,14 @@ def test_the_model_sized_jacobians_factor_as_one_lane_does(module):
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(1, 9), seed=st.integers(0, 2**32 - 1),
        need=st.lists(st.booleans(), min_size=LANES, max_size=LANES),
-       zeros=st.floats(0.0, 0.6))
-def test_any_block_factors_lane_by_lane(module, n, seed, need, zeros):
-    """Random blocks with exact zeros (singular lanes, zero pivots) and equal entries
-    (ties), some lanes not needing a Jacobian."""
+       zeros=st.floats(0.0, 0.6), nans=st.sampled_from([0.0, 0.0, 0.05]))
+def test_any_block_factors_lane_by_lane(module, n, seed, need, zeros, nans):
+    """Random blocks with exact zeros (singular lanes, zero pivots), equal entries
+    (ties) and sometimes NaN (a failed evaluation), some lanes not needing a Jacobian."""
     rng = np.random.default_rng(seed)
     matrices = np.round(rng.standard_normal((LANES, n, n)) * 4.0) / 4.0
     matrices[rng.random(matrices.shape) < zeros] = 0.0
+    matrices[rng.random(matrices.shape) < nans] = np.nan
     check(module, matrices, np.array(need, dtype=np.bool_))
 
 
