@@ -32,12 +32,16 @@ def draws(scenarios_dir, n: int = 48) -> dict:
         "proximity_time": rng.uniform(4.0, 30.0, n)}, n)
 
 
-def test_the_listing_reads_no_set_stock_but_a_reference_on_a_stage_would():
+def test_the_listing_reads_no_set_stock_but_a_reference_or_flow_on_a_stage_would():
     model = structure()
     assert not base.reads_set_stocks(model)
     # stage_improvement compares against the stage_start_* stocks that finish_rest sets
     assert base.reads_set_stocks(replace(model, references=model.references
                                          + ("stage_improvement",)))
+    # ... and so would a free stock filled by it
+    stocks = tuple(replace(s, inflows=s.inflows + ("stage_improvement",))
+                   if s.name == "proximity" else s for s in model.stocks)
+    assert base.reads_set_stocks(replace(model, stocks=stocks))
 
 
 @pytest.mark.parametrize("engine", ENGINES, ids=lambda e: e.name)
