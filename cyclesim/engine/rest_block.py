@@ -115,6 +115,8 @@ def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):
     # know (a loop of 16 it unrolls first, and the unrolled code stays scalar)
     flat = a.reshape(n * n * LANES)
     lanes = multiplier.size
+    if lanes > LANES or pivot_row.size < n * LANES:  # an upper bound only: see above
+        raise ValueError("factor_lanes: scratch arrays of LANES and n * LANES expected")
     pivots = np.empty((LANES, n), dtype=np.int64)
     ok = np.ones(LANES, dtype=np.bool_)
     largest = np.empty(LANES)
@@ -172,7 +174,9 @@ def solve_lanes(lu, piv, regular, x, pivot_x, total):
     :func:`factor_lanes` so that they vectorise; ``pivot_x`` and ``total`` are scratch
     of ``LANES`` (the pivot's entries, and the running sum of the back substitution)."""
     n = x.shape[0]
-    lanes = total.size
+    lanes = total.size  # LANES, unknown to LLVM (factor_lanes)
+    if lanes > LANES or pivot_x.size < LANES:
+        raise ValueError("solve_lanes: scratch arrays of LANES expected")
     xf = x.reshape(n * LANES)
     lf = lu.reshape(n * n * LANES)
     for col in range(n):
