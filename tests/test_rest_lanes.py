@@ -142,3 +142,30 @@ def test_the_lockstep_newton_brings_every_lane_to_rest_by_itself():
         short += sum(not rest.module.lane_residual(rt, xs, free, j) < TOLERANCE
                      for j in range(LANES))
     assert short == 0
+
+
+def test_scratch_for_fewer_lanes_factors_those_and_more_is_refused(module):
+    """The lane count comes from the scratch (so LLVM does not unroll the loops): with
+    scratch for 8 lanes, lanes 0-7 are factored as alone and 8-15 keep their factors;
+    scratch for more lanes than a block has is refused."""
+    rng = np.random.default_rng(3)
+    n = 6
+    matrices = rng.standard_normal((LANES, n, n))
+    work = np.ascontiguousarray(np.moveaxis(matrices, 0, -1))
+    lu = np.full((n, n, LANES), 7.5)
+    piv = np.full((LANES, n), -3, dtype=np.int64)
+    regular = SENTINEL_REGULAR.copy()
+    need = np.ones(LANES, dtype=np.bool_)
+    module.factor_lanes(work, need, lu, piv, regular, np.empty(n * LANES), np.empty(8))
+    for j in range(LANES):
+        if j < 8:
+            want_lu, want_piv, want_regular = one_lane(module, matrices[j])
+            np.testing.assert_array_equal(lu[:, :, j], want_lu)
+            np.testing.assert_array_equal(piv[j], want_piv)
+            assert bool(regular[j]) == want_regular
+        else:
+            assert np.all(lu[:, :, j] == 7.5) and np.all(piv[j] == -3)
+            assert regular[j] == SENTINEL_REGULAR[j]
+    with pytest.raises(ValueError, match="scratch"):
+        module.factor_lanes(work, need, lu, piv, regular, np.empty(n * LANES),
+                            np.empty(LANES + 1))

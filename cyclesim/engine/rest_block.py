@@ -115,7 +115,10 @@ def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):
     # know (a loop of 16 it unrolls first, and the unrolled code stays scalar)
     flat = a.reshape(n * n * LANES)
     lanes = multiplier.size
-    if lanes > LANES or pivot_row.size < n * LANES:  # an upper bound only: see above
+    # every loop over the lanes runs to ``lanes``: scratch for fewer lanes factors only
+    # those (no pivot read from a lane it never searched); more is refused. An upper
+    # bound only, so LLVM still does not know the count (above)
+    if lanes > LANES or pivot_row.size < n * LANES:
         raise ValueError("factor_lanes: scratch arrays of LANES and n * LANES expected")
     pivots = np.empty((LANES, n), dtype=np.int64)
     ok = np.ones(LANES, dtype=np.bool_)
@@ -131,7 +134,7 @@ def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):
                 bigger = size > largest[j]
                 largest[j] = size if bigger else largest[j]
                 at[j] = row if bigger else at[j]
-        for j in range(LANES):
+        for j in range(lanes):
             pivot = at[j]
             pivots[j, col] = pivot
             if a[pivot, col, j] == 0.0:
@@ -140,7 +143,7 @@ def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):
                 for k in range(col, n):
                     a[col, k, j], a[pivot, k, j] = a[pivot, k, j], a[col, k, j]
         for k in range(col, n):
-            for j in range(LANES):
+            for j in range(lanes):
                 pivot_row[k * LANES + j] = a[col, k, j]
         for row in range(col + 1, n):
             for j in range(lanes):
@@ -152,7 +155,7 @@ def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):
                     flat[here] -= multiplier[j] * pivot_row[np.uint64(k * LANES + j)]
             for j in range(lanes):
                 flat[np.uint64((row * n + col) * LANES + j)] = multiplier[j]
-    for j in range(LANES):
+    for j in range(lanes):
         if need[j]:
             regular[j] = ok[j]
             for col in range(n):
