@@ -6,6 +6,7 @@ not a test). Run from the repository root::
     python benchmarks/bench_engine.py --stream 1000000 # also: a 1M-run sweep streamed to disk
     python benchmarks/bench_engine.py --engines numpy  # only the NumPy engine
     python benchmarks/bench_engine.py --chunk 10000    # batches and sweep chunks of 10 000
+    python benchmarks/bench_engine.py --rounds 10      # also 10 paired rounds, ratio per round
 
 Runs are a Latin hypercube over ten parameters of structural 1-on-1 (156 weeks, DT 0.25,
 Euler), as a sweep simulates them, in batches of a sweep's default chunk size (the
@@ -104,8 +105,9 @@ def sweep(n: int, workers: int, engine: str, series: bool = False) -> tuple[floa
     return elapsed, rss
 
 
-def pysd_rate(n: int) -> float | None:
-    """PySD runs per second on the XMILE export, or None when PySD or the export is absent."""
+def pysd_model(folder: str):
+    """The PySD model of the XMILE export of SCENARIO (written into ``folder``), or None
+    when PySD or the export is absent."""
     try:
         import pysd
 
@@ -113,17 +115,57 @@ def pysd_rate(n: int) -> float | None:
     except ImportError as error:
         print(f"PySD comparison skipped: {error}")
         return None
-    scenario = load_scenario(SCENARIO)
-    values = sample(n, seed=3)
+    path = Path(folder) / "one_on_one.xmile"
+    export_xmile(load_scenario(SCENARIO), path)
+    return pysd.read_xmile(str(path))
+
+
+def pysd_seconds(model, values: dict[str, np.ndarray], lo: int, hi: int) -> float:
+    """Seconds PySD takes for runs ``lo:hi`` of ``values``, one ``model.run`` each."""
+    start = time.perf_counter()
+    for i in range(lo, hi):
+        model.run(params={k: float(v[i]) for k, v in values.items()},
+                  return_columns=["incident_rate"])
+    return time.perf_counter() - start
+
+
+def pysd_rate(n: int) -> float | None:
+    """PySD runs per second on the XMILE export, or None when PySD or the export is absent."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "one_on_one.xmile"
-        export_xmile(scenario, path)
-        model = pysd.read_xmile(str(path))
-        start = time.perf_counter()
-        for i in range(n):
-            model.run(params={k: float(v[i]) for k, v in values.items()},
-                      return_columns=["incident_rate"])
-        return n / (time.perf_counter() - start)
+        model = pysd_model(folder)
+        if model is None:
+            return None
+        return n / pysd_seconds(model, sample(n, seed=3), 0, n)
+
+
+def paired_rounds(rounds: int, pysd_runs: int, one: int, big: int, workers: int) -> None:
+    """``rounds`` rounds of the three measurements side by side, so each ratio compares
+    figures taken within the same few seconds of a host whose speed drifts: half of
+    ``pysd_runs`` PySD runs, ``one`` runs in this process (compiled engine), a
+    ``big``-run sweep on ``workers`` processes, the other half of the PySD runs. Prints
+    each round's ratios, their median and range, and in how many rounds each of the
+    targets (5 000x in one process, 10 000x for the sweep) holds."""
+    with tempfile.TemporaryDirectory() as folder:
+        model = pysd_model(folder)
+        if model is None:
+            return
+        values = sample(rounds * pysd_runs, seed=3)
+        one_x, sweep_x = [], []
+        for k in range(rounds):
+            lo, mid, hi = k * pysd_runs, k * pysd_runs + pysd_runs // 2, (k + 1) * pysd_runs
+            seconds = pysd_seconds(model, values, lo, mid)
+            rate = engine_rate(one, "compiled")[0]
+            sweep_rate = big / sweep(big, workers, "compiled")[0]
+            seconds += pysd_seconds(model, values, mid, hi)
+            pysd = pysd_runs / seconds
+            one_x.append(rate / pysd)
+            sweep_x.append(sweep_rate / pysd)
+            print(f"  round {k + 1}: PySD {pysd:.2f} runs/s, 1 process {rate:.0f} runs/s "
+                  f"({one_x[-1]:.0f}x), sweep {sweep_rate:.0f} runs/s ({sweep_x[-1]:.0f}x)")
+    for label, ratios, target in (("1 process", one_x, 5000), ("sweep", sweep_x, 10000)):
+        print(f"  {label}: median {np.median(ratios):.0f}x, range {min(ratios):.0f}-"
+              f"{max(ratios):.0f}x, at least {target}x in {sum(r >= target for r in ratios)} "
+              f"of {rounds} rounds")
 
 
 def report_ceiling(rate: float, sweep_rate: float, workers: int) -> None:
@@ -165,6 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=CHUNK,
                         help=f"runs per batch and per sweep chunk (default {CHUNK}, a sweep "
                              "spec's default chunk_size)")
+    parser.add_argument("--rounds", type=int, default=0, metavar="R",
+                        help="also R rounds of PySD, one process and sweep side by side, "
+                             "ratios per round (compiled engine)")
+    parser.add_argument("--round-pysd", type=int, default=40, metavar="N",
+                        help="PySD runs per round (default 40)")
+    parser.add_argument("--round-runs", type=int, default=20_000, metavar="N",
+                        help="one-process runs per round (default 20 000)")
     parser.add_argument("--stream", type=int, default=0, metavar="N",
                         help="also stream an N-run sweep to disk (e.g. 1000000)")
     args = parser.parse_args(argv)
@@ -196,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{big} runs), {sweeps[engine] / pysd:.0f}x ({args.workers}-process sweep)")
     if "compiled" in rates:
         report_ceiling(rates["compiled"], sweeps["compiled"], args.workers)
+    if args.rounds and "compiled" in args.engines:
+        print(f"{args.rounds} rounds side by side (PySD {args.round_pysd} runs around "
+              f"{args.round_runs} runs in 1 process and a {big}-run sweep):")
+        paired_rounds(args.rounds, args.round_pysd, args.round_runs, big, args.workers)
     if args.stream:
         seconds, rss = sweep(args.stream, args.workers, args.engines[0])
         print(f"streamed sweep ({args.engines[0]}), {args.stream} runs, {args.workers} processes: "
