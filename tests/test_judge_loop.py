@@ -159,3 +159,18 @@ def test_read_only_inputs_use_the_same_machine_code():
     reference = np.broadcast_to(result.parameters["reference_cost_per_week"][:1], (3,))
     judge_batch("compiled", result.trajectory.times, frozen, *args, reference)
     assert len(kernels(structure()).judge_runs.signatures) == 1
+
+
+@given(st.integers(0, 700), st.integers(1, 20), st.integers(0, 2**32 - 1))
+def test_pairwise_sum_lanes_is_numpys_in_every_lane(n, lanes, seed):
+    """The side-by-side sum (``judge_lanes``' integral) gives each lane NumPy's sum of
+    its own column, bit for bit, however many lanes."""
+    from cyclesim.engine import judge_loop
+
+    terms = np.random.default_rng(seed).standard_normal((n, lanes)) * 10.0 ** np.arange(lanes)
+    res, acc = np.empty(lanes), np.empty(8 * lanes)
+    frames, lefts = np.empty((64, 3), dtype=np.int64), np.empty(64 * lanes)
+    judge_loop.pairwise_sum_lanes(np.ascontiguousarray(terms).reshape(-1), n, res, acc,
+                                  frames, lefts)
+    columns = [np.ascontiguousarray(terms[:, j]).sum() for j in range(lanes)]  # NumPy's
+    assert np.array_equal(0.0 + res, np.array(columns, dtype=float).reshape(lanes))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cyclesim.engine.compiled import kernels
-from cyclesim.engine.judge_loop import FLOAT_COLUMNS, STAGE_FLOATS, TILE
+from cyclesim.engine.judge_loop import FLOAT_COLUMNS, LANE_TILE, STAGE_FLOATS, TILE
 from cyclesim.model.graph import structure
 
 SERIES = ("composite_improvement", "dependency", "cumulative_cost", "escalation_stage",
@@ -54,7 +54,8 @@ def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
     staged = "escalation_stage" in series and "stage_improvement" in series
     stage = _plain(series["escalation_stage"]) if staged else np.zeros_like(c)
     si = _plain(series["stage_improvement"]) if staged else c
-    n_stages = int(module.stage_counts(stage, begin).max(initial=0))
+    counts = module.stage_counts(stage, begin)
+    n_stages = int(counts.max(initial=0))
     out = JudgedArrays(floats=np.empty((len(FLOAT_COLUMNS), n_runs)),
                        label=np.empty(n_runs, dtype=np.int64),
                        cycles=np.empty(n_runs, dtype=np.int64),
@@ -62,9 +63,15 @@ def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
                        exists=np.zeros((n_stages, n_runs), dtype=bool),
                        ends=np.zeros((n_stages, n_runs), dtype=np.int64),
                        stage_floats=np.zeros((len(STAGE_FLOATS), n_stages, n_runs)))
-    module.judge_runs(_plain(times), c, stage, si, _plain(series["dependency"]),
-                      _plain(series["cumulative_cost"]), _plain(reference_cost), begin,
-                      float(start_week), float(threshold), float(tolerance), staged,
-                      out.floats, out.label, out.cycles, out.declined, out.exists,
-                      out.stage_floats, out.ends, TILE)
+    args = (_plain(series["dependency"]), _plain(series["cumulative_cost"]),
+            _plain(reference_cost))
+    tail = (float(start_week), float(threshold), float(tolerance))
+    judged = (out.floats, out.label, out.cycles, out.declined, out.exists, out.stage_floats,
+              out.ends)
+    if staged:  # the runs side by side (judge_loop.judge_lanes)
+        module.judge_lanes(_plain(times), c, stage, si, *args, counts, begin, *tail, *judged,
+                           LANE_TILE)
+    else:
+        module.judge_runs(_plain(times), c, stage, si, *args, begin, *tail, staged, *judged,
+                          TILE)
     return out

@@ -305,6 +305,8 @@ def judge_source() -> str:
     parts.append("")
     for func in judge_loop.JUDGE_FUNCTIONS:
         inline = "" if func in judge_loop.JUDGE_ENTRIES else "inline='always', "
+        if func in judge_loop.JUDGE_NOALIAS:
+            inline += "pipeline_class=NoAliasCompiler, "
         parts += [f"@njit({inline}cache=True, **JUDGE_JIT)", inspect.getsource(func), ""]
     return "\n".join(parts)
 
