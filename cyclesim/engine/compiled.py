@@ -227,6 +227,21 @@ def parameter_rows(params: ParameterSet | dict, names: tuple[str, ...], n: int) 
     return out
 
 
+def parameter_columns(params: ParameterSet | dict, names: tuple[str, ...], n: int
+                      ) -> np.ndarray:
+    """Parameters as one array (runs × parameters, C order): the numbers' row copied to
+    every run, then the varying columns written in (for 5 000 runs × 98 parameters 0.5-0.8
+    ms, where filling rows and transposing took 4.2-4.4 ms, most of a sweep chunk's
+    Python time); the same values as :func:`parameter_rows` transposed."""
+    values = [params[name] for name in names]
+    numbers = np.array([float(v) if np.ndim(v) == 0 else np.nan for v in values])
+    out = np.broadcast_to(numbers, (n, len(names))).copy()
+    for i, value in enumerate(values):
+        if np.ndim(value):
+            out[:, i] = value
+    return out
+
+
 def save_slots(lay: Layout, names: tuple[str, ...]) -> np.ndarray:
     """For each variable of the layout, its row in the saved output (-1: not saved)."""
     where = {name: i for i, name in enumerate(names)}
@@ -274,7 +289,7 @@ class CompiledRest:
     def __init__(self, base: dict, model: Structure, n: int, dt: float):
         self.lay = layout(model)
         self.module = kernels(model)
-        self.PT = np.ascontiguousarray(parameter_rows(base, self.lay.rest_params, n).T)
+        self.PT = parameter_columns(base, self.lay.rest_params, n)
         self.dt = float(dt)
 
     def solve(self, state: np.ndarray, guess: np.ndarray, free: np.ndarray,
