@@ -133,7 +133,8 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
         relax_steps = int(RELAX_WEEKS / RELAX_DT)
         rest_block.solve_rest_block(state, first_guess(base, model, n_runs), rest.PT, RELAX_DT, free, relax_steps,
                                     int(FALLBACK_RELAX_WEEKS / RELAX_DT), NEWTON_ITERATIONS,
-                                    LINE_SEARCH_HALVINGS, TOLERANCE)
+                                    LINE_SEARCH_HALVINGS, TOLERANCE,
+                                    np.empty((n_runs, state.shape[0])), np.empty((n_runs, 0)))
     finally:
         for module, names in saved.items():
             for name in ("rates_block", "rates_one", "factor", "lu_solve_into", "LANES",

@@ -140,7 +140,8 @@ def test_block_rest_solve_equals_one_run_solve(scenarios_dir):
                 LINE_SEARCH_HALVINGS, TOLERANCE)
         one, block = start.copy(), start.copy()
         rest.module.solve_rest(one, guess.copy(), *args)
-        rest.module.solve_rest_block(block, guess.copy(), *args)
+        rest.module.solve_rest_block(block, guess.copy(), *args, np.empty((n, len(block))),
+                                     np.empty((n, 0)))
         assert np.all(np.abs(block - one) <= RELATIVE * np.maximum(np.abs(one), 1.0))
         rate, _ = rest.values(block, ())
         assert np.all(residual(rate, block, free) < TOLERANCE)

@@ -75,3 +75,37 @@ def test_the_listing_finishes_with_one_evaluation(scenarios_dir, monkeypatch):
                         lambda state, rates, model: original(state, Counting(rates), model))
     NumpyEngine().rest_state(draws(scenarios_dir, 4), structure())
     assert len(calls) == 1 and set(structure().references) <= set(calls[0])
+
+
+@pytest.mark.skipif(not compiled.available(), reason="Numba is not installed")
+def test_compiled_finish_reads_the_solvers_last_evaluation_only_at_its_state(scenarios_dir):
+    """The compiled rest solver keeps each run's last one-run evaluation; ``values`` at the
+    state it left gives exactly what evaluating again gives, and a changed state is
+    evaluated anew (never the kept numbers)."""
+    from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
+                                      NEWTON_ITERATIONS, RELAX_DT, RELAX_WEEKS, TOLERANCE,
+                                      first_guess)
+    from cyclesim.engine.compiled import CompiledRest
+    from cyclesim.engine.rest_start import rest_start
+    from cyclesim.model.params import compact, pre_intervention
+
+    model = structure()
+    params = compact(pre_intervention(draws(scenarios_dir)))
+    n = 48
+    rest = CompiledRest(params, model, n, RELAX_DT)
+    state = rest_start(params, model, n)
+    rest.solve(state, first_guess(params, model, n), base.free_stocks(model),
+               int(RELAX_WEEKS / RELAX_DT), int(FALLBACK_RELAX_WEEKS / RELAX_DT),
+               NEWTON_ITERATIONS, LINE_SEARCH_HALVINGS, TOLERANCE)
+    names = model.references
+    kept_rate, kept = rest.values(state, names)
+    moved = state.copy()
+    moved[0] *= 1.01
+    moved_rate, moved_values = rest.values(moved, names)
+    rest.solved = None  # evaluate afresh from here on
+    fresh_rate, fresh = rest.values(state, names)
+    assert np.array_equal(kept_rate, fresh_rate)
+    assert all(np.array_equal(kept[k], fresh[k]) for k in names)
+    again_rate, again = rest.values(moved, names)
+    assert np.array_equal(moved_rate, again_rate) and not np.array_equal(moved_rate, kept_rate)
+    assert all(np.array_equal(moved_values[k], again[k]) for k in names)

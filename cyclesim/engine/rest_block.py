@@ -291,16 +291,18 @@ def newton_block(xs, ps, dt, free, iterations, halvings, tolerance, rt):
 
 
 def solve_rest_block(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations,
-                     halvings, tolerance):
+                     halvings, tolerance, rate_out, values_out):
     """:func:`rest_newton.solve_rest` (same arguments) in blocks of ``LANES`` runs; a
-    short last block repeats its last run in the spare lanes."""
+    short last block repeats its last run in the spare lanes. Each run's last one-run
+    evaluation, at the rest state it is given, goes to row ``r`` of ``rate_out`` (runs ×
+    stocks) and, unless ``values_out`` has no columns, of ``values_out`` (runs × every
+    variable): what the rest state's finish reads, so it need not evaluate again."""
     n_stocks, n_runs = S.shape
     n_params = PT.shape[1]
     xs = np.empty(n_stocks * LANES)
     ps = np.empty(n_params * LANES)
     rt = np.empty(n_stocks * LANES)
-    rate = np.empty(n_stocks)
-    values = np.empty(0)
+    none = np.empty(0)
     for r0 in range(0, n_runs, LANES):
         width = min(LANES, n_runs - r0)
         for j in range(LANES):
@@ -313,6 +315,8 @@ def solve_rest_block(S, guess, PT, dt, free, relax_steps, fallback_steps, iterat
         newton_block(xs, ps, dt, free, iterations, halvings, tolerance, rt)
         for j in range(width):
             r = r0 + j
+            rate = rate_out[r]
+            values = values_out[r]
             state = np.empty(n_stocks)
             for k in range(n_stocks):
                 state[k] = xs[k * LANES + j]
@@ -321,13 +325,13 @@ def solve_rest_block(S, guess, PT, dt, free, relax_steps, fallback_steps, iterat
             # tolerance there gets the one-run Newton from where it stands
             rates_one(state, PT[r], dt, rate, values)
             if not residual(rate, state, free) < tolerance:
-                newton(state, PT[r], dt, free, iterations, halvings, tolerance, rate, values)
+                newton(state, PT[r], dt, free, iterations, halvings, tolerance, rate, none)
                 rates_one(state, PT[r], dt, rate, values)
             if not residual(rate, state, free) < tolerance:
                 state = guess[:, r].copy()
-                relax(state, PT[r], dt, free, fallback_steps, rate, values)
-                newton(state, PT[r], dt, free, iterations, halvings, tolerance, rate,
-                       values)
+                relax(state, PT[r], dt, free, fallback_steps, rate, none)
+                newton(state, PT[r], dt, free, iterations, halvings, tolerance, rate, none)
+                rates_one(state, PT[r], dt, rate, values)
             S[:, r] = state
 
 
