@@ -43,18 +43,23 @@ def _plain(values: np.ndarray) -> np.ndarray:
 
 def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
                  start_week: float, threshold: float, tolerance: float,
-                 reference_cost: np.ndarray) -> JudgedArrays:
+                 reference_cost: np.ndarray, switches: bool = True) -> JudgedArrays:
     """The compiled judgement of a batch (series times × runs: ``composite_improvement``,
     ``dependency`` and ``cumulative_cost``, and ``escalation_stage`` with
     ``stage_improvement`` when staged), judged from index ``begin`` (below the number
-    of times) with ``tolerance < threshold``; ``reference_cost`` per run [EUR/week]."""
+    of times) with ``tolerance < threshold``; ``reference_cost`` per run [EUR/week].
+    Without ``switches`` the batch is staged, its stage never switched and its stage
+    improvement is its composite (:mod:`cyclesim.scenario.stageless`)."""
     module = kernels(structure())
     c = _plain(series["composite_improvement"])
     n_runs = c.shape[1]
-    staged = "escalation_stage" in series and "stage_improvement" in series
-    stage = _plain(series["escalation_stage"]) if staged else np.zeros_like(c)
-    si = _plain(series["stage_improvement"]) if staged else c
-    counts = module.stage_counts(stage, begin)
+    staged = not switches or ("escalation_stage" in series and "stage_improvement" in series)
+    si = _plain(series.get("stage_improvement", c)) if staged else c
+    if switches:
+        stage = _plain(series["escalation_stage"]) if staged else np.zeros_like(c)
+        counts = module.stage_counts(stage, begin)
+    else:  # one stage per run: judge_lanes reads no stage series
+        stage, counts = np.zeros((1, n_runs)), np.ones(n_runs, dtype=np.int64)
     n_stages = int(counts.max(initial=0))
     out = JudgedArrays(floats=np.empty((len(FLOAT_COLUMNS), n_runs)),
                        label=np.empty(n_runs, dtype=np.int64),

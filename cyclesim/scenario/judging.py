@@ -18,22 +18,29 @@ from cyclesim.outcome import (CLASSES, OUTCOME_FIELDS, OutcomeSettings, judge_ta
 def judge_batch(engine: str, times: np.ndarray, series: dict[str, np.ndarray],
                 start_week: float, settings: OutcomeSettings,
                 reference_cost: np.ndarray | float,
-                stage_records: bool = True) -> dict[str, np.ndarray]:
+                stage_records: bool = True, switches: bool = True) -> dict[str, np.ndarray]:
     """:func:`judge_table` of a batch (arguments as there) simulated on the engine named
     ``engine``; without ``stage_records`` the ``stages`` column holds None (building the
-    per-run records costs a fortieth of a batch, and sweeps do not keep them)."""
+    per-run records costs a fortieth of a batch, and sweeps do not keep them). Without
+    ``switches``, ``series`` may lack the stage series: no run's stage ever switched,
+    and its stage improvement is its composite (:mod:`cyclesim.scenario.stageless`)."""
     times = np.asarray(times, dtype=float)
     begin = int(np.searchsorted(times, start_week, side="left"))
     threshold = float(settings.honeymoon_threshold)
     tolerance = float(settings.return_tolerance)
-    if engine != "compiled" or begin >= times.size or not tolerance < threshold:
+    compiled_loop = engine == "compiled" and begin < times.size and tolerance < threshold
+    if not switches and not compiled_loop:  # NumPy's judgement reads both series
+        c = series["composite_improvement"]
+        series = {"escalation_stage": np.zeros_like(c), "stage_improvement": c, **series}
+    if not compiled_loop:
         table = judge_table(times, series, start_week, settings, reference_cost)
         if not stage_records:
             table["stages"] = np.full(len(table["outcome"]), None, dtype=object)
         return table
     n_runs = np.shape(series["composite_improvement"])[1]
     ref = np.broadcast_to(np.asarray(reference_cost, dtype=float), (n_runs,))
-    judged = judge_arrays(times, series, begin, start_week, threshold, tolerance, ref)
+    judged = judge_arrays(times, series, begin, start_week, threshold, tolerance, ref,
+                          switches)
     table: dict[str, np.ndarray] = dict(zip(FLOAT_COLUMNS, judged.floats))
     returned = judged.label == 0  # "returned": a run whose honeymoon came back
     stages = {"exists": judged.exists, "end": judged.ends,
