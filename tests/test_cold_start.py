@@ -84,3 +84,38 @@ def test_warm_compiles_and_clears_its_lock(monkeypatch):
     warm.main()
     assert not lock.exists()
     assert compiled.is_compiled(structure())
+
+
+def test_the_kernels_checked_are_the_ones_warm_compiles_and_batches_judge_with(
+        monkeypatch, scenarios_dir):
+    """``is_compiled`` looks for machine code of ``MAIN_KERNELS``: the warm-up must call
+    (so compile) every one of them, and the judgement loop a batch calls must be among
+    them, or a machine whose warm-up finished would never count as compiled."""
+    from cyclesim.engine import warm
+    from cyclesim.scenario.files import load_scenario
+    from cyclesim.scenario.runner import run_batch, scenario_parameters
+
+    model = structure()
+    module = compiled.kernels(model)
+    calls: list[str] = []
+
+    def recorded(name: str, func):
+        def call(*args):
+            calls.append(name)
+            return func(*args)
+        return call
+
+    for name in dir(module):
+        func = getattr(module, name)
+        if hasattr(func, "py_func") and hasattr(func, "signatures"):  # a Numba dispatcher
+            monkeypatch.setattr(module, name, recorded(name, func))
+    warm.warm(model)
+    by_warm = set(calls)
+    calls.clear()
+    scenario = load_scenario(scenarios_dir / "one_on_one.toml")
+    for table_only in (False, True):
+        run_batch(scenario, scenario_parameters(scenario, {}, 3), variables=(),
+                  engine="compiled", table_only=table_only)
+    judged_with = {name for name in calls if name.startswith("judge")}
+    assert set(compiled.MAIN_KERNELS) <= by_warm
+    assert judged_with and judged_with <= set(compiled.MAIN_KERNELS)

@@ -158,6 +158,13 @@ def test_read_only_inputs_use_the_same_machine_code():
         values.flags.writeable = False
     reference = np.broadcast_to(result.parameters["reference_cost_per_week"][:1], (3,))
     judge_batch("compiled", result.trajectory.times, frozen, *args, reference)
+    assert len(kernels(structure()).judge_lanes.signatures) == 1
+    unstaged = {k: v for k, v in series.items() if k not in ("escalation_stage",
+                                                             "stage_improvement")}
+    judge_batch("compiled", result.trajectory.times, unstaged, *args,
+                result.parameters["reference_cost_per_week"])
+    judge_batch("compiled", result.trajectory.times,
+                {k: v for k, v in frozen.items() if k in unstaged}, *args, reference)
     assert len(kernels(structure()).judge_runs.signatures) == 1
 
 

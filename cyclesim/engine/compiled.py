@@ -129,12 +129,16 @@ def _has_machine_code(path: Path, names: tuple[str, ...]) -> bool:
                for name in names)
 
 
+# the kernel module's entries every batch calls (the judgement: judge_lanes, as batches
+# carry stage series or are stageless); their machine code in the cache means no compile
+MAIN_KERNELS = ("trajectory", "solve_rest_block", "judge_lanes")
+
+
 def is_compiled(model: Structure, saves: tuple[str, ...] = ()) -> bool:
     """Whether Numba's cache already holds machine code for the main kernels of ``model``
     and, for ``saves`` that run on the block kernel, for that block kernel (if not, their
     first use compiles them: about a minute)."""
-    main = ("trajectory", "solve_rest_block", "judge_runs")
-    if not _has_machine_code(kernel_path(model)[0], main):
+    if not _has_machine_code(kernel_path(model)[0], MAIN_KERNELS):
         return False
     return not uses_block(saves) or _has_machine_code(block_path(model, saves)[0],
                                                       ("trajectory_block",))

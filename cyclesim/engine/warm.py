@@ -15,6 +15,7 @@ from cyclesim.engine.compiled import COMPILE_LOCK, WARM_SAVES, kernel_path, prun
 from cyclesim.engine.compiled_judge import SERIES, judge_arrays
 from cyclesim.model.graph import Structure, structure
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_parameters
+from cyclesim.scenario.stageless import STAGE_SERIES
 
 
 class _NoIntervention:
@@ -30,8 +31,8 @@ class _NoIntervention:
 
 def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
     """Run one tiny batch through every compiled kernel (compiling what is not cached):
-    the one-run kernels and the judgement, and the block kernel saving ``saves`` when
-    there are any."""
+    the one-run kernels and both judgement loops, and the block kernel saving ``saves``
+    when there are any."""
     engine = get_engine("compiled")
     params = default_parameters(1)
     rest = engine.rest_state(params, model)
@@ -40,8 +41,10 @@ def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
                           Settings(horizon=1.0, variables=model.variable_names), model)
     # judged from week 0 with a threshold (0.05) above the tolerance (0.0): any such
     # pair compiles the loop every batch uses
-    judge_arrays(run.times, {name: run[name] for name in SERIES}, 0, 0.0, 0.05, 0.0,
-                 np.atleast_1d(full["reference_cost_per_week"]))
+    reference = np.atleast_1d(full["reference_cost_per_week"])
+    judge_arrays(run.times, {name: run[name] for name in SERIES}, 0, 0.0, 0.05, 0.0, reference)
+    unstaged = {name: run[name] for name in SERIES if name not in STAGE_SERIES}
+    judge_arrays(run.times, unstaged, 0, 0.0, 0.05, 0.0, reference)  # the one-run loop
     if saves:
         engine.simulate(full, rest.stocks, _NoIntervention(),
                         Settings(horizon=1.0, variables=saves), model)

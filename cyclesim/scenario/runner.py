@@ -184,8 +184,13 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     settings = settings or settings_of(scenario, variables)
     if engine is not None:
         settings = replace(settings, engine=engine)
+    saves = settings.names(model)
+    if table_only and asked is not None and np.all(
+            np.asarray(params["escalation_stages"], dtype=float) <= 0.5):
+        # likely stageless (below): the kernel a first use should have compiled
+        saves = tuple(v for v in saves if v in asked or v not in STAGE_SERIES)
     chosen = get_engine(settings.engine, settings.method, len(next(iter(params.values()))),
-                        settings.names(model))
+                        saves)
     check_size(scenario, settings, len(next(iter(params.values()))), model)
     rest = chosen.rest_state(params, model)
     full = with_references(params, rest)
