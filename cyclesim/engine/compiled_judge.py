@@ -15,6 +15,7 @@ from cyclesim.model.graph import structure
 
 SERIES = ("composite_improvement", "dependency", "cumulative_cost", "escalation_stage",
           "stage_improvement")  # what judge_arrays reads (the last two when staged)
+UNSTAGED = SERIES[:3]  # what it reads of a batch without stage series
 
 
 @dataclass

@@ -12,10 +12,9 @@ import numpy as np
 from cyclesim.engine import get_engine
 from cyclesim.engine.base import Settings, with_references
 from cyclesim.engine.compiled import COMPILE_LOCK, WARM_SAVES, kernel_path, prune_stale
-from cyclesim.engine.compiled_judge import SERIES, judge_arrays
+from cyclesim.engine.compiled_judge import SERIES, UNSTAGED, judge_arrays
 from cyclesim.model.graph import Structure, structure
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_parameters
-from cyclesim.scenario.stageless import STAGE_SERIES
 
 
 class _NoIntervention:
@@ -43,7 +42,7 @@ def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
     # pair compiles the loop every batch uses
     reference = np.atleast_1d(full["reference_cost_per_week"])
     judge_arrays(run.times, {name: run[name] for name in SERIES}, 0, 0.0, 0.05, 0.0, reference)
-    unstaged = {name: run[name] for name in SERIES if name not in STAGE_SERIES}
+    unstaged = {name: run[name] for name in UNSTAGED}
     judge_arrays(run.times, unstaged, 0, 0.0, 0.05, 0.0, reference)  # the one-run loop
     if saves:
         engine.simulate(full, rest.stocks, _NoIntervention(),
