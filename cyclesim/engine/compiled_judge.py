@@ -49,14 +49,14 @@ def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
     ``dependency`` and ``cumulative_cost``, and ``escalation_stage`` with
     ``stage_improvement`` when staged), judged from index ``begin`` (below the number
     of times) with ``tolerance < threshold``; ``reference_cost`` per run [EUR/week].
-    Without ``switches`` the batch is staged, its stage never switched and its stage
-    improvement is its composite (:mod:`cyclesim.scenario.stageless`)."""
+    Without ``switches`` the batch is staged and its stage never switched: no
+    ``escalation_stage`` is read (:mod:`cyclesim.scenario.stageless`)."""
     module = kernels(structure())
     c = _plain(series["composite_improvement"])
     n_runs = c.shape[1]
-    staged = not switches or ("escalation_stage" in series and "stage_improvement" in series)
-    si = _plain(series.get("stage_improvement", c)) if staged else c
-    if switches:
+    staged = "stage_improvement" in series and ("escalation_stage" in series or not switches)
+    si = _plain(series["stage_improvement"]) if staged else c
+    if switches or not staged:
         stage = _plain(series["escalation_stage"]) if staged else np.zeros_like(c)
         counts = module.stage_counts(stage, begin)
     else:  # one stage per run: judge_lanes reads no stage series

@@ -22,16 +22,15 @@ def judge_batch(engine: str, times: np.ndarray, series: dict[str, np.ndarray],
     """:func:`judge_table` of a batch (arguments as there) simulated on the engine named
     ``engine``; without ``stage_records`` the ``stages`` column holds None (building the
     per-run records costs a fortieth of a batch, and sweeps do not keep them). Without
-    ``switches``, ``series`` may lack the stage series: no run's stage ever switched,
-    and its stage improvement is its composite (:mod:`cyclesim.scenario.stageless`)."""
+    ``switches``, no run's stage ever switched and ``series`` may lack
+    ``escalation_stage`` (:mod:`cyclesim.scenario.stageless`)."""
     times = np.asarray(times, dtype=float)
     begin = int(np.searchsorted(times, start_week, side="left"))
     threshold = float(settings.honeymoon_threshold)
     tolerance = float(settings.return_tolerance)
     compiled_loop = engine == "compiled" and begin < times.size and tolerance < threshold
-    if not switches and not compiled_loop:  # NumPy's judgement reads both series
-        c = series["composite_improvement"]
-        series = {"escalation_stage": np.zeros_like(c), "stage_improvement": c, **series}
+    if not switches and not compiled_loop:  # NumPy's judgement reads the stage series
+        series = {"escalation_stage": np.zeros_like(series["stage_improvement"]), **series}
     if not compiled_loop:
         table = judge_table(times, series, start_week, settings, reference_cost)
         if not stage_records:

@@ -21,8 +21,7 @@ from cyclesim.model.params import ParameterSet, parameter_set
 from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, load_scenario
 from cyclesim.model.graph import structure
 from cyclesim.scenario.judging import judge_batch
-from cyclesim.scenario.stageless import (STAGE_SERIES, needs_stage_series,
-                                         stages_never_switch)
+from cyclesim.scenario.stageless import SKIPPED, stages_never_switch
 
 REST_TOLERANCE = 1e-6  # [1/week] a rest residual above this: the rest state was not found
 
@@ -173,8 +172,8 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     ``table_only``, for callers that keep only the table's flat columns (sweeps,
     verdicts): with ``variables`` given, the trajectory saves them and the judged series
     only (not the indicators': a sixth of a batch's time), on the compiled engine not the
-    stage series either where no run's stage can switch
-    (:mod:`cyclesim.scenario.stageless`), and the ``stages`` column holds None instead
+    stage either where no run's stage can switch (:mod:`cyclesim.scenario.stageless`),
+    and the ``stages`` column holds None instead
     of each run's stage records; every other column is the same."""
     model = structure()
     asked = variables
@@ -188,7 +187,7 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     if table_only and asked is not None and np.all(
             np.asarray(params["escalation_stages"], dtype=float) <= 0.5):
         # likely stageless (below): the kernel a first use should have compiled
-        saves = tuple(v for v in saves if v in asked or v not in STAGE_SERIES)
+        saves = tuple(v for v in saves if v in asked or v not in SKIPPED)
     chosen = get_engine(settings.engine, settings.method, len(next(iter(params.values()))),
                         saves)
     check_size(scenario, settings, len(next(iter(params.values()))), model)
@@ -200,21 +199,9 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     lean = settings
     if stageless:
         lean = replace(settings, variables=tuple(
-            v for v in settings.variables if v in asked or v not in STAGE_SERIES))
+            v for v in settings.variables if v in asked or v not in SKIPPED))
     trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), lean, model)
     table = _judged(chosen.name, scenario, trajectory, full, table_only, stageless)
-    if stageless:
-        times = trajectory.times
-        begin = int(np.searchsorted(times, scenario.start_week, side="left"))
-        redo = np.flatnonzero(needs_stage_series(
-            table, trajectory["composite_improvement"], begin))
-        if redo.size:  # judged again from the stage series they saved after all
-            some = {k: (v[redo] if np.ndim(v) else v) for k, v in full.items()}
-            again = _judged(chosen.name, scenario, chosen.simulate(
-                some, np.ascontiguousarray(rest.stocks[:, redo]), scenario.plan(),
-                settings, model), some, table_only, False)
-            for name in table:
-                table[name][redo] = again[name]
     return RunResult(scenario=scenario, trajectory=trajectory, table=table,
                      parameters=full, initial=rest.stocks, rest_residual=rest.residual,
                      engine=chosen.name)
@@ -222,9 +209,10 @@ def run_batch(scenario: Scenario, params: ParameterSet,
 
 def _judged(engine: str, scenario: Scenario, trajectory: Trajectory, full: ParameterSet,
             table_only: bool, stageless: bool) -> dict[str, np.ndarray]:
-    """The outcome table of a simulated batch (stage series read unless ``stageless``)."""
+    """The outcome table of a simulated batch (``stageless``: no stage switch, and the
+    stage series may be missing)."""
     series = {name: trajectory[name] for name in JUDGED_VARIABLES
-              if not (stageless and name in STAGE_SERIES and name not in trajectory.names)}
+              if name in trajectory.names or not stageless}
     return judge_batch(engine, trajectory.times, series, scenario.start_week,
                        outcome_settings(scenario), full["reference_cost_per_week"],
                        stage_records=not table_only, switches=not stageless)
