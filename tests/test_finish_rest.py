@@ -109,3 +109,32 @@ def test_compiled_finish_reads_the_solvers_last_evaluation_only_at_its_state(sce
     again_rate, again = rest.values(moved, names)
     assert np.array_equal(moved_rate, again_rate) and not np.array_equal(moved_rate, kept_rate)
     assert all(np.array_equal(moved_values[k], again[k]) for k in names)
+
+
+@pytest.mark.skipif(not compiled.available(), reason="Numba is not installed")
+@pytest.mark.parametrize("iterations", [1, 30])
+def test_the_kept_evaluation_is_of_the_state_left_on_every_path(scenarios_dir, iterations):
+    """With one Newton iteration no lane comes to rest in the lockstep solve, so every run
+    goes through the one-run Newton and the restart from its guess: the evaluation kept
+    for the finish must still be of the state each run is left in (37 runs: a short last
+    block of 16)."""
+    from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS, RELAX_DT,
+                                      TOLERANCE, first_guess)
+    from cyclesim.engine.compiled import CompiledRest
+    from cyclesim.engine.rest_start import rest_start
+    from cyclesim.model.params import compact, pre_intervention
+
+    model = structure()
+    n = 37
+    params = compact(pre_intervention(draws(scenarios_dir, n)))
+    rest = CompiledRest(params, model, n, RELAX_DT)
+    state = rest_start(params, model, n)
+    rest.solve(state, first_guess(params, model, n), base.free_stocks(model), 0,  # no relaxing
+               int(FALLBACK_RELAX_WEEKS / RELAX_DT) if iterations > 1 else 2, iterations,
+               LINE_SEARCH_HALVINGS, TOLERANCE)
+    names = model.references
+    kept_rate, kept = rest.values(state, names)
+    rest.solved = None
+    fresh_rate, fresh = rest.values(state, names)
+    assert np.array_equal(kept_rate, fresh_rate, equal_nan=True)
+    assert all(np.array_equal(kept[k], fresh[k], equal_nan=True) for k in names)
