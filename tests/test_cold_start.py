@@ -119,3 +119,34 @@ def test_the_kernels_checked_are_the_ones_warm_compiles_and_batches_judge_with(
     judged_with = {name for name in calls if name.startswith("judge")}
     assert set(compiled.MAIN_KERNELS) <= by_warm
     assert judged_with and judged_with <= set(compiled.MAIN_KERNELS)
+
+
+def test_a_small_stageless_batch_names_the_kernel_it_runs_on(monkeypatch, scenarios_dir):
+    """A small table-only batch where no stage can switch asks the engine chooser for
+    the block kernel without the stage stock's series, the one it then simulates with,
+    so a background compile prepares the kernel the batch needs."""
+    from cyclesim.scenario.files import load_scenario
+    from cyclesim.scenario.runner import run_batch, scenario_parameters
+
+    asked: list[tuple] = []
+    simulated: list[tuple] = []
+    chooser = engines.get_engine
+
+    def spy(choice="auto", method="euler", runs=None, saves=()):
+        asked.append(tuple(saves))
+        return chooser(choice, method, runs, saves)
+
+    simulate = engines.CompiledEngine.simulate
+
+    def recorded(self, params, initial, plan, settings, model):
+        simulated.append(settings.names(model))
+        return simulate(self, params, initial, plan, settings, model)
+
+    import cyclesim.scenario.runner as runner
+    monkeypatch.setattr(runner, "get_engine", spy)
+    monkeypatch.setattr(engines.CompiledEngine, "simulate", recorded)
+    scenario = load_scenario(scenarios_dir / "one_on_one.toml")
+    run_batch(scenario, scenario_parameters(scenario, {}, 3), variables=(), engine="compiled",
+              table_only=True)
+    assert asked == simulated and "escalation_stage" not in asked[0]
+    assert compiled.uses_block(asked[0])
