@@ -78,6 +78,5 @@ def judge_arrays(times: np.ndarray, series: dict[str, np.ndarray], begin: int,
         module.judge_lanes(_plain(times), c, stage, si, *args, counts, begin, *tail, *judged,
                            LANE_TILE)
     else:
-        module.judge_runs(_plain(times), c, stage, si, *args, begin, *tail, staged, *judged,
-                          TILE)
+        module.judge_runs(_plain(times), c, stage, si, *args, begin, *tail, *judged, TILE)
     return out

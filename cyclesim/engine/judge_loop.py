@@ -294,10 +294,12 @@ LANE_TILE = 256  # runs judged side by side by judge_lanes (64: 1.39, 256: 1.07-
 
 
 def judge_runs(times, c, stage, si, dependency, cost, reference_cost, begin, start_week,
-               threshold, tolerance, staged, out, label, cycles, declined, exists,
-               stage_floats, ends, tile):
-    """Every run's outcome (:func:`cyclesim.outcome.judge_table`; the series are times ×
-    runs): the float columns into ``out`` (``FLOAT_COLUMNS`` × runs), the class index
+               threshold, tolerance, out, label, cycles, declined, exists, stage_floats,
+               ends, tile):
+    """Every run's outcome (:func:`cyclesim.outcome.judge_table`) of a batch without stage
+    series (``stage`` zeros, ``si`` the composite; staged batches go to
+    :func:`judge_lanes`; the series are times × runs): the float columns into ``out``
+    (``FLOAT_COLUMNS`` × runs), the class index
     into ``label``, the returned honeymoons into ``cycles``, the declined stages into
     ``declined``, the stages into ``exists``, ``stage_floats`` and ``ends``. The series
     of ``tile`` runs at a time (:data:`TILE`) are first copied to rows of their own, so
@@ -323,11 +325,9 @@ def judge_runs(times, c, stage, si, dependency, cost, reference_cost, begin, sta
             label[r] = judge_one(times, rows[0, j], rows[3, j], rows[4, j],
                                  reference_cost[r], begin, threshold, tolerance, out, r,
                                  frames, lefts, terms)
-            back, declined[r] = judge_stages(times, rows[1, j], rows[2, j], r, begin,
-                                             start_week, threshold, tolerance, exists,
-                                             stage_floats, ends)
-            cycles[r] = back if staged else returned_count(rows[0, j], begin, threshold,
-                                                           tolerance)
+            declined[r] = judge_stages(times, rows[1, j], rows[2, j], r, begin, start_week,
+                                       threshold, tolerance, exists, stage_floats, ends)[1]
+            cycles[r] = returned_count(rows[0, j], begin, threshold, tolerance)
 
 
 # The judgement of a staged batch side by side: the runs of a tile are the lanes of
