@@ -21,7 +21,7 @@ from cyclesim.model.params import ParameterSet, parameter_set
 from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, load_scenario
 from cyclesim.model.graph import structure
 from cyclesim.scenario.judging import judge_batch
-from cyclesim.scenario.stageless import SKIPPED, stages_never_switch
+from cyclesim.scenario.stageless import lean, stages_never_switch
 
 REST_TOLERANCE = 1e-6  # [1/week] a rest residual above this: the rest state was not found
 
@@ -173,8 +173,8 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     verdicts): with ``variables`` given, the trajectory saves them and the judged series
     only (not the indicators': a sixth of a batch's time), on the compiled engine not the
     stage either where no run's stage can switch (:mod:`cyclesim.scenario.stageless`),
-    and the ``stages`` column holds None instead
-    of each run's stage records; every other column is the same."""
+    and the ``stages`` column holds None instead of each run's stage records; every
+    other column is the same."""
     model = structure()
     asked = variables
     if variables is not None:
@@ -187,7 +187,7 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     if table_only and asked is not None and np.all(
             np.asarray(params["escalation_stages"], dtype=float) <= 0.5):
         # likely stageless (below): the kernel a first use should have compiled
-        saves = tuple(v for v in saves if v in asked or v not in SKIPPED)
+        saves = lean(saves, asked)
     chosen = get_engine(settings.engine, settings.method, len(next(iter(params.values()))),
                         saves)
     check_size(scenario, settings, len(next(iter(params.values()))), model)
@@ -196,11 +196,9 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     stageless = (table_only and asked is not None and settings.variables is not None
                  and chosen.name == "compiled"
                  and stages_never_switch(full, rest.stocks, model))
-    lean = settings
-    if stageless:
-        lean = replace(settings, variables=tuple(
-            v for v in settings.variables if v in asked or v not in SKIPPED))
-    trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), lean, model)
+    saved = replace(settings, variables=lean(settings.variables, asked)) if stageless \
+        else settings
+    trajectory = chosen.simulate(full, rest.stocks, scenario.plan(), saved, model)
     table = _judged(chosen.name, scenario, trajectory, full, table_only, stageless)
     return RunResult(scenario=scenario, trajectory=trajectory, table=table,
                      parameters=full, initial=rest.stocks, rest_residual=rest.residual,

@@ -27,3 +27,8 @@ def stages_never_switch(params: dict, stocks: np.ndarray, model: Structure) -> b
     gap = (np.asarray(params["escalation_stages"], dtype=float)
            - stocks[model.stock_names.index("escalation_stage")])
     return bool(np.all(gap <= 0.5))
+
+
+def lean(names: tuple[str, ...], asked: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` without what a stageless batch does not save, unless ``asked`` for."""
+    return tuple(name for name in names if name in asked or name not in SKIPPED)
