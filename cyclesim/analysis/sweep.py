@@ -34,7 +34,7 @@ from cyclesim.version import __version__
 from cyclesim.engine import get_engine
 from cyclesim.outcome import TABLE_FIELDS, missing_values
 from cyclesim.scenario.runner import rest_failed, run_batch, scenario_parameters
-from cyclesim.analysis.sampling import design
+from cyclesim.analysis.sampling import unit_sample
 from cyclesim.scenario.files import Scenario
 from cyclesim.analysis.executors import chunk_results
 from cyclesim.analysis.sweep_spec import SweepSpec
@@ -190,7 +190,7 @@ def _prepare(out: Path, manifest: dict, spec: SweepSpec, resume: bool) -> np.nda
     matches the design the spec draws (by hash); sweep files without a manifest are
     never reused or overwritten."""
     existing = out / MANIFEST
-    unit, _ = design(spec)
+    unit = unit_sample(spec)  # the values are scaled per chunk (jobs), not all at once here
     digest = design_hash(unit)
     manifest["design_sha256"] = digest
     path = out / "design.npy"
