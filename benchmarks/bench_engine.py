@@ -175,13 +175,16 @@ def report_ceiling(rate: float, sweep_rate: float, workers: int) -> None:
 
     from cyclesim.model.graph import structure
     from cyclesim.model.params import compact, pre_intervention
-    from cyclesim.outcome import OUTCOME_VARIABLES
+    from cyclesim.outcome import JUDGED_VARIABLES
+    from cyclesim.scenario.stageless import lean
 
     scenario = load_scenario(SCENARIO)
     n = 64
     base = compact(pre_intervention(scenario_parameters(scenario, sample(n), n)))
+    # the block kernel the benchmark's batches run on: the judged series without the
+    # stage, the trigger held (one_on_one: one plan level, no stage limit above 0.5)
     count = ceiling(structure(), base, int(round(scenario.horizon_weeks / scenario.dt)),
-                    OUTCOME_VARIABLES, n)
+                    lean(JUDGED_VARIABLES, ()), n, fixed=True)
     cores, ghz, peaks = cpu_peak()
     print(f"ceiling: {count.step_flops} flops per step x {count.steps + 1} steps + rest solve "
           f"{count.rest_evaluations:.0f} evaluations x {count.eval_flops} flops + "

@@ -147,8 +147,10 @@ def rest_work(model, base: dict, n_runs: int) -> tuple[float, float]:
     return counts["lanes"] / n_runs, counts["other"] / n_runs + relax_updates
 
 
-def ceiling(model, base: dict, steps: int, saved: tuple[str, ...], n_runs: int = 64) -> Ceiling:
-    """The flop count of ``model``'s kernels, with the rest solve counted on ``n_runs``."""
+def ceiling(model, base: dict, steps: int, saved: tuple[str, ...], n_runs: int = 64,
+            fixed: bool = False) -> Ceiling:
+    """The flop count of ``model``'s kernels, with the rest solve counted on ``n_runs``
+    (the block kernel saving ``saved``, of the ``fixed`` kind or not, as batches run it)."""
     from cyclesim.engine.block_source import block_source
     from cyclesim.engine.kernel_source import (kernel_source, layout, lookup_name,
                                                lookup_source)
@@ -158,7 +160,7 @@ def ceiling(model, base: dict, steps: int, saved: tuple[str, ...], n_runs: int =
     for extremum in ("_minimum", "_maximum", "_minimum_of", "_maximum_of"):
         lookups[extremum] = 1
     lay = layout(model)
-    step = count_flops(_lane_loop(_functions(block_source(model, lay, saved))
+    step = count_flops(_lane_loop(_functions(block_source(model, lay, saved, fixed))
                                   ["trajectory_block"]), lookups)
     evaluation = count_flops(_lane_loop(_functions(kernel_source(model))["rates_block"]),
                              lookups)

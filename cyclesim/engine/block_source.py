@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cyclesim.engine.held_stage import HELD, STAGE
 from cyclesim.engine.kernel_source import (LANES, Code, Layout, _rate_text, _symbol,
                                            _symbol_of, layout, module_prelude, number)
 from cyclesim.model.graph import Structure
@@ -78,10 +79,11 @@ class Term(Tracer):
                     self.recips)
 
 
-def _equation_lines(model: Structure, lay: Layout, recips: Reciprocals,
-                    indent: str) -> list[str]:
-    """The listing's equations (trajectory mode) with run-constant denominators named
-    in ``recips``: parameters other than the policy levers, and ``dt``, are constants."""
+def _equation_lines(model: Structure, lay: Layout, recips: Reciprocals, indent: str,
+                    needed: set[str], held: dict[str, float]) -> list[str]:
+    """The ``needed`` equations of the listing (trajectory mode, in its order) with
+    run-constant denominators named in ``recips``: parameters other than the policy
+    levers, and ``dt``, are constants. An equation in ``held`` is its value there."""
     def make(name: str) -> Term:
         symbol = _symbol(name, model, False)
         const = name == "dt" or (symbol.startswith("p_") and name not in lay.policy)
@@ -89,13 +91,44 @@ def _equation_lines(model: Structure, lay: Layout, recips: Reciprocals,
 
     lines = []
     for eq in model.equations:
-        expr = trace_equation(eq.func, eq.inputs, make)
-        lines.append(f"{indent}v_{eq.name} = {expr.code.text}")
+        if eq.name not in needed:
+            continue
+        text = (number(held[eq.name]) if eq.name in held
+                else trace_equation(eq.func, eq.inputs, make).code.text)
+        lines.append(f"{indent}v_{eq.name} = {text}")
     return lines
 
 
+def needed_parts(model: Structure, saved: tuple[str, ...],
+                 held: dict[str, float]) -> tuple[set[str], set[str]]:
+    """The equations and stocks a block kernel saving ``saved`` has to compute, the
+    equations in ``held`` being constants: the saved variables, the stocks any of them
+    reads (through any chain of equations), those stocks' flows, what those read, and so
+    on. A stock outside that set is read by nothing the kernel keeps (an accumulator such
+    as ``cumulative_hires``, or what only a held equation read), so it is left where it
+    starts: no saved number depends on it."""
+    equations = {eq.name: eq for eq in model.equations}
+    stocks = {stock.name: stock for stock in model.stocks}
+    live: set[str] = set()
+    while True:
+        roots = list(saved) + [f for name in live
+                               for f in stocks[name].inflows + stocks[name].outflows]
+        seen: set[str] = set()
+        while roots:
+            name = roots.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in equations and name not in held:
+                roots.extend(equations[name].inputs)
+        grown = {name for name in seen if name in stocks}
+        if grown <= live:
+            return {name for name in seen if name in equations}, live
+        live |= grown
 
-def _policy_lines(model: Structure, lay: Layout, indent: str) -> list[str]:
+
+
+def _policy_lines(model: Structure, lay: Layout, indent: str, fixed: bool) -> list[str]:
     """This step's policy values at the stage level each run has reached, without a loop
     over the levels (a loop in the lane loop would stop it vectorising) and without
     reading the table at a different place per lane (a gather: several times slower
@@ -103,8 +136,8 @@ def _policy_lines(model: Structure, lay: Layout, indent: str) -> list[str]:
     and truncated, so the value is the table's at the highest level ``k`` (at most
     ``LEVELS - 1``, the most a plan can have) with ``lv >= k``; each level's value is
     the same for every lane (``lk_k``: level ``k``, or the top one where the plan has
-    fewer)."""
-    staged = "escalation_stage" in model.stock_names
+    fewer). A ``fixed`` kernel runs plans of one level only: level 0, no selects."""
+    staged = STAGE in model.stock_names and not fixed
     lines = []
     if staged:
         lines += [f"{indent}lv = s_escalation_stage + 0.5",
@@ -121,16 +154,24 @@ def _policy_lines(model: Structure, lay: Layout, indent: str) -> list[str]:
     return lines
 
 
-def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
+def block_source(model: Structure, lay: Layout, saved: tuple[str, ...],
+                 fixed: bool = False) -> str:
     """``trajectory_block(S, P, pol, n_steps, dt, per_save, out, xs, ps, qs, sv)``: Euler
     integration of the runs (columns of ``S`` and ``P``) in blocks of ``LANES``, saving
     variable ``saved[k]`` to ``out[k, t, r]``; ``xs``, ``ps``, ``qs`` and ``sv`` are
     scratch arrays of ``LANES`` times the stocks, parameters, ``RECIPROCALS`` (a constant
-    of the generated module) and saved variables."""
+    of the generated module) and saved variables. Only what the saved variables depend
+    on is computed (:func:`needed_parts`). ``fixed``: for batches whose stages cannot
+    switch and whose plan has one level (:mod:`cyclesim.engine.held_stage`): the
+    escalation trigger is the constant 0.0 it is in such a batch, so what only it reads
+    (the stage's peak, and the stage itself unless saved) drops out, and the policy
+    values are read at level 0; every saved number is the same as the full kernel's."""
     i4, i8, i12, i16 = (" " * k for k in (4, 8, 12, 16))
     n_stocks, n_params = len(lay.stocks), len(lay.params)
     recips = Reciprocals()
-    equations = _equation_lines(model, lay, recips, i16)
+    held = HELD if fixed else {}
+    needed, live = needed_parts(model, saved, held)
+    equations = _equation_lines(model, lay, recips, i16, needed, held)
     constants = [f"p_{p} = ps[{k * LANES} + j]" for k, p in enumerate(lay.params)
                  if p not in lay.policy]
     lines = ["@njit(cache=True, pipeline_class=NoAliasCompiler, **JIT)",
@@ -157,13 +198,14 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
     lines += [f"{i16}s_{s} = xs[{k * LANES} + j]" for k, s in enumerate(lay.stocks)]
     lines += [i16 + line for line in constants]
     lines += [f"{i16}{name} = qs[{i * LANES} + j]" for i, name in enumerate(recips.names.values())]
-    lines += _policy_lines(model, lay, i16)
+    lines += _policy_lines(model, lay, i16, fixed)
     lines += equations
     lines += [f"{i16}sv[{k * LANES} + j] = {_symbol_of(lay, name)}"
               for k, name in enumerate(saved)]
     for k, stock in enumerate(model.stocks):
-        lines += [f"{i16}d_{stock.name} = {_rate_text(model, stock)}",
-                  f"{i16}xs[{k * LANES} + j] = s_{stock.name} + dt * d_{stock.name}"]
+        if stock.name in live:  # the others stay where they start (nothing reads them)
+            lines += [f"{i16}d_{stock.name} = {_rate_text(model, stock)}",
+                      f"{i16}xs[{k * LANES} + j] = s_{stock.name} + dt * d_{stock.name}"]
     lines += [f"{i12}if n % per_save == 0:",
               f"{i16}t = n // per_save",
               f"{i16}for k in range({len(saved)}):",
@@ -173,13 +215,15 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...]) -> str:
                                 f"\nLEVELS = {LEVELS}")
 
 
-def block_module_source(model: Structure, saved: tuple[str, ...]) -> str:
-    """The generated module of ``trajectory_block`` for ``model``, saving ``saved``."""
+def block_module_source(model: Structure, saved: tuple[str, ...], fixed: bool = False) -> str:
+    """The generated module of ``trajectory_block`` for ``model``, saving ``saved``
+    (``fixed``: see :func:`block_source`)."""
     unknown = sorted(set(saved) - set(model.variable_names))
     if unknown:
         raise ValueError(f"cannot save {unknown}: not stocks or equations of the listing")
     parts = module_prelude(model, "cyclesim.engine.block_source",
-                           f", block of {LANES} runs, saving {', '.join(saved)}")
-    parts.append(block_source(model, layout(model), saved))
+                           f", block of {LANES} runs, saving {', '.join(saved)}"
+                           + (", stage held" if fixed else ""))
+    parts.append(block_source(model, layout(model), saved, fixed))
     return "\n".join(parts) + "\n"
 

@@ -25,6 +25,7 @@ from types import ModuleType
 import numpy as np
 
 from cyclesim.engine.block_source import LANES, LEVELS, block_module_source
+from cyclesim.engine.held_stage import stages_never_switch
 from cyclesim.engine.kernel_source import KERNEL_FORMAT, Layout, kernel_source, layout
 from cyclesim.engine.base import (FALLBACK_RELAX_WEEKS, LINE_SEARCH_HALVINGS,
                                   NEWTON_ITERATIONS, RELAX_DT, RELAX_WEEKS, TOLERANCE, Plan,
@@ -64,10 +65,16 @@ def kernels(model: Structure) -> ModuleType:
     return _module(model, ())
 
 
-def block_kernels(model: Structure, saved: tuple[str, ...]) -> ModuleType:
+def block_kernels(model: Structure, saved: tuple[str, ...], fixed: bool = False
+                  ) -> ModuleType:
     """The block kernel of ``model`` that saves ``saved`` (and perhaps more: see
-    :func:`block_saves`; :mod:`cyclesim.engine.block_source`)."""
-    return _module(model, ("block",) + block_saves(saved))
+    :func:`block_saves`; :mod:`cyclesim.engine.block_source`); ``fixed``: the one for
+    batches whose stages cannot switch, with a plan of one level."""
+    return _module(model, _block_kind(saved, fixed))
+
+
+def _block_kind(saved: tuple[str, ...], fixed: bool) -> tuple[str, ...]:
+    return ("block_fixed" if fixed else "block",) + block_saves(saved)
 
 
 def block_saves(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -102,16 +109,17 @@ def kernel_path(model: Structure) -> tuple[Path, str]:
     return _source_path(model, ())
 
 
-def block_path(model: Structure, saved: tuple[str, ...]) -> tuple[Path, str]:
+def block_path(model: Structure, saved: tuple[str, ...], fixed: bool = False
+               ) -> tuple[Path, str]:
     """Where the block kernel of ``model`` saving ``saved`` lives, and its source text."""
-    return _source_path(model, ("block",) + block_saves(saved))
+    return _source_path(model, _block_kind(saved, fixed))
 
 
 def _source_path(model: Structure, kind: tuple) -> tuple[Path, str]:
     key = (id(model), kind)
     if key not in _SOURCES:
         source = (kernel_source(model) if not kind
-                  else block_module_source(model, tuple(kind[1:])))
+                  else block_module_source(model, tuple(kind[1:]), kind[0] == "block_fixed"))
         # the vector features are part of the name: machine code for one width is
         # never taken as compiled for the other (is_compiled looks at the name)
         digest = hashlib.sha256(f"{KERNEL_FORMAT}\n{prefer_wide_vectors()}\n{source}"
@@ -136,12 +144,14 @@ MAIN_KERNELS = ("trajectory", "solve_rest_block", "judge_lanes")
 
 def is_compiled(model: Structure, saves: tuple[str, ...] = ()) -> bool:
     """Whether Numba's cache already holds machine code for the main kernels of ``model``
-    and, for ``saves`` that run on the block kernel, for that block kernel (if not, their
-    first use compiles them: about a minute)."""
+    and, for ``saves`` that run on the block kernel, for both its kinds (a batch takes
+    the ``fixed`` one when its stages cannot switch; if not, their first use compiles
+    them: about a minute)."""
     if not _has_machine_code(kernel_path(model)[0], MAIN_KERNELS):
         return False
-    return not uses_block(saves) or _has_machine_code(block_path(model, saves)[0],
-                                                      ("trajectory_block",))
+    return not uses_block(saves) or all(
+        _has_machine_code(block_path(model, saves, fixed)[0], ("trajectory_block",))
+        for fixed in (False, True))
 
 
 def first_use_note(engine_name: str, model: Structure) -> str | None:
@@ -359,7 +369,8 @@ class CompiledEngine:
         out = np.empty((len(names), times.size, n))
         if uses_block(names) and pol.shape[1] <= LEVELS:
             saved = block_saves(names)
-            block = block_kernels(model, names)
+            fixed = pol.shape[1] == 1 and stages_never_switch(params, initial, model)
+            block = block_kernels(model, names, fixed)
             kept = out if saved == names else np.empty((len(saved), times.size, n))
             block.trajectory_block(
                 np.ascontiguousarray(initial, dtype=float), parameter_rows(params, lay.params, n),

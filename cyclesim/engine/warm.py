@@ -13,6 +13,7 @@ from cyclesim.engine import get_engine
 from cyclesim.engine.base import Settings, with_references
 from cyclesim.engine.compiled import COMPILE_LOCK, WARM_SAVES, kernel_path, prune_stale
 from cyclesim.engine.compiled_judge import SERIES, UNSTAGED, judge_arrays
+from cyclesim.engine.held_stage import LIMIT, STAGE
 from cyclesim.model.graph import Structure, structure
 from cyclesim.model.params import PARAMETERS, POLICY_PARAMETERS, default_parameters
 
@@ -30,8 +31,8 @@ class _NoIntervention:
 
 def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
     """Run one tiny batch through every compiled kernel (compiling what is not cached):
-    the one-run kernels and both judgement loops, and the block kernel saving ``saves``
-    when there are any."""
+    the one-run kernels and both judgement loops, and the block kernels saving ``saves``
+    when there are any (both kinds: see :func:`cyclesim.engine.compiled.block_kernels`)."""
     engine = get_engine("compiled")
     params = default_parameters(1)
     rest = engine.rest_state(params, model)
@@ -44,9 +45,11 @@ def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
     judge_arrays(run.times, {name: run[name] for name in SERIES}, 0, 0.0, 0.05, 0.0, reference)
     unstaged = {name: run[name] for name in UNSTAGED}
     judge_arrays(run.times, unstaged, 0, 0.0, 0.05, 0.0, reference)  # the one-run loop
-    if saves:
-        engine.simulate(full, rest.stocks, _NoIntervention(),
-                        Settings(horizon=1.0, variables=saves), model)
+    if saves:  # both kinds of the block kernel: stages held where they start, and not
+        stage = rest.stocks[model.stock_names.index(STAGE)]
+        for limit in (stage, stage + 1.0):
+            engine.simulate({**full, LIMIT: limit}, rest.stocks, _NoIntervention(),
+                            Settings(horizon=1.0, variables=saves), model)
 
 
 def main() -> None:
