@@ -40,15 +40,24 @@ def batch(scenario, n: int, seed: int, limit: float = 0.0):
     return with_references(params, rest), rest.stocks
 
 
-def simulated(monkeypatch, scenario, full, stocks, names, fixed: bool) -> np.ndarray:
-    """The saved series of the block kernel of the kind asked for."""
+def simulated(monkeypatch, scenario, full, stocks, names, fixed: bool | None
+              ) -> tuple[np.ndarray, list[bool]]:
+    """The saved series and the kinds of block kernel asked for; ``fixed``: None leaves
+    the choice to the engine, False forces the full kernel, True checks that the engine
+    chose the held one."""
     model = structure()
     settings = replace(settings_of(scenario, None), variables=names, method="euler")
     assert compiled.uses_block(settings.names(model))
     out, kinds = simulate_recording(monkeypatch, scenario, full, stocks, settings,
-                                    None if fixed else False)
-    assert kinds == [fixed]
-    return out.values
+                                    False if fixed is False else None)
+    if fixed is not None:
+        assert kinds == [fixed]
+    return out.values, kinds
+
+
+def bits(values: np.ndarray) -> np.ndarray:
+    """The values' bit patterns: equal only where sign of zero and NaN agree too."""
+    return np.ascontiguousarray(values).view(np.int64)
 
 
 def simulate_recording(monkeypatch, scenario, full, stocks, settings,
@@ -69,41 +78,60 @@ def simulate_recording(monkeypatch, scenario, full, stocks, settings,
 
 @pytest.mark.parametrize("name", ONE_LEVEL)
 def test_held_kernel_gives_the_full_kernels_numbers(monkeypatch, scenarios_dir, name):
-    """37 varied runs (two blocks and a short one), one with a NaN and one with an
-    infinite parameter: the judged series of a sweep's batch (without the stage) and the
-    report's series (with it), every value the same bit for bit."""
+    """37 varied runs (two blocks and a short one) with a NaN and an infinite parameter, a
+    NaN starting stock, and one run starting at stage 1 (limit 1: it cannot switch
+    either): the judged series of a sweep's batch (without the stage), the report's
+    series (with it) and the composite alone, every value's bits the same."""
     scenario = load_scenario(scenarios_dir / f"{name}.toml")
     full, stocks = batch(scenario, 37, seed=11)
+    model = structure()
     full["max_incident_rate"][5] = np.nan
     full["proximity_time"][30] = np.inf
-    for names in (lean(JUDGED_VARIABLES, ()), OUTCOME_VARIABLES):
-        held = simulated(monkeypatch, scenario, full, stocks, names, True)
-        whole = simulated(monkeypatch, scenario, full, stocks, names, False)
+    stocks[model.stock_names.index("client_tension"), 12] = np.nan
+    stocks[model.stock_names.index(STAGE), 20] = 1.0
+    full[LIMIT][20] = 1.0
+    for names in (lean(JUDGED_VARIABLES, ()), OUTCOME_VARIABLES, ("composite_improvement",)):
+        held, _ = simulated(monkeypatch, scenario, full, stocks, names, True)
+        whole, _ = simulated(monkeypatch, scenario, full, stocks, names, False)
         assert np.isnan(whole).any()
-        np.testing.assert_array_equal(held, whole)  # NaN where NaN, every other bit equal
+        np.testing.assert_array_equal(bits(held), bits(whole))
+
+
+def test_what_a_kernel_leaves_out_changes_no_saved_bit(monkeypatch, scenarios_dir):
+    """The sweeps' series from the kernel that leaves out what they do not depend on,
+    against a kernel that also saves (so computes) all of that: the same bits."""
+    scenario = load_scenario(scenarios_dir / "one_on_one.toml")
+    full, stocks = batch(scenario, 37, seed=5)
+    full[LIMIT][3] = 2.0  # the full kind: trigger, peak and stage computed
+    names = lean(JUDGED_VARIABLES, ())
+    dropped = ("cumulative_hires", "cumulative_exits", "sickness_absence_percentage",
+               "stage_peak_improvement")
+    lean_run, _ = simulated(monkeypatch, scenario, full, stocks, names, None)
+    wide_run, _ = simulated(monkeypatch, scenario, full, stocks, names + dropped, None)
+    np.testing.assert_array_equal(bits(lean_run), bits(wide_run[:len(names)]))
 
 
 def test_the_stage_saved_by_the_held_kernel_stays_where_it_starts(monkeypatch, scenarios_dir):
     scenario = load_scenario(scenarios_dir / "one_on_one.toml")
     full, stocks = batch(scenario, 20, seed=4)
     names = (STAGE, "composite_improvement")
-    series = simulated(monkeypatch, scenario, full, stocks, names, True)
+    series, _ = simulated(monkeypatch, scenario, full, stocks, names, True)
     start = stocks[structure().stock_names.index(STAGE)]
     np.testing.assert_array_equal(series[0], np.broadcast_to(start, series[0].shape))
 
 
 def test_the_engine_takes_the_held_kernel_only_where_no_stage_can_switch(monkeypatch,
                                                                          scenarios_dir):
-    """Every stage limit 0: held. One run allowed a second stage: full. A plan with
-    stages (more than one level): full, even where no run may climb."""
+    """Every stage limit 0: held. One run allowed a second stage, or its limit not known
+    (NaN): full. A plan with stages (more than one level): full, even where the check
+    says no run may climb."""
     one = load_scenario(scenarios_dir / "one_on_one.toml")
     names = lean(JUDGED_VARIABLES, ())
     full, stocks = batch(one, 9, seed=2)
-    simulated(monkeypatch, one, full, stocks, names, True)
-    full[LIMIT][4] = 2.0
-    simulated(monkeypatch, one, full, stocks, names, False)
-    full[LIMIT][4] = np.nan  # not known: the stage might switch
-    simulated(monkeypatch, one, full, stocks, names, False)
+    assert simulated(monkeypatch, one, full, stocks, names, None)[1] == [True]
+    for limit in (2.0, np.nan):
+        full[LIMIT][4] = limit
+        assert simulated(monkeypatch, one, full, stocks, names, None)[1] == [False]
     escalation = load_scenario(scenarios_dir / "escalation.toml")
     full, stocks = batch(escalation, 9, seed=2)
     assert compiled.cached_policy_table(escalation.plan(), layout(structure()),

@@ -100,7 +100,9 @@ def _module(model: Structure, kind: tuple) -> ModuleType:
 def uses_block(names: tuple[str, ...]) -> bool:
     """Whether a simulation saving ``names`` runs on the block kernel: few saved series
     (a sweep's judgement); the choice depends on the names only, never on the batch,
-    so a run alone and in a batch get the same numbers."""
+    so a run alone and in a batch get the same numbers. (Which kind of block kernel runs
+    does depend on the batch, :func:`block_kernels`; both give the same numbers bit for
+    bit, ``tests/test_held_stage.py``.)"""
     return 0 < len(names) <= BLOCK_SAVES_MAX
 
 

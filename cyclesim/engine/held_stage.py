@@ -4,7 +4,8 @@ The listing's ``escalation_trigger`` (:mod:`cyclesim.model.listing`) is 0.0 unle
 run's ``escalation_stages`` exceeds its current ``escalation_stage`` by more than 0.5;
 the indicators do not enter that test, so a NaN among them cannot fire it. When no run of
 a batch starts so, the trigger is 0.0 at the first step, the stage stock gains
-``dt`` × 0.0 and stays exactly where it started, and so the trigger is 0.0 at every step.
+``dt`` × 0.0 and stays exactly where it started (``dt`` is positive and finite), and so
+the trigger is 0.0 at every step.
 Such a batch can be judged with one stage per run (:mod:`cyclesim.scenario.stageless`),
 and its block kernel can take the trigger as the constant it is
 (:func:`cyclesim.engine.block_source.block_source`, ``fixed``).
