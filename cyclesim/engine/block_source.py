@@ -20,7 +20,8 @@ from typing import Any
 
 from cyclesim.engine.held_stage import HELD, STAGE
 from cyclesim.engine.kernel_source import (LANES, Code, Layout, _rate_text, _symbol,
-                                           _symbol_of, layout, module_prelude, number)
+                                           _symbol_of, layout, module_prelude, number,
+                                           reads)
 from cyclesim.model.graph import Structure
 from cyclesim.model.params import PARAMETERS
 from cyclesim.model.primitives import Table
@@ -107,23 +108,15 @@ def needed_parts(model: Structure, saved: tuple[str, ...],
     on. A stock outside that set is read by nothing the kernel keeps (an accumulator such
     as ``cumulative_hires``, or what only a held equation read), so it is left where it
     starts: no saved number depends on it."""
-    equations = {eq.name: eq for eq in model.equations}
     stocks = {stock.name: stock for stock in model.stocks}
     live: set[str] = set()
     while True:
-        roots = list(saved) + [f for name in live
-                               for f in stocks[name].inflows + stocks[name].outflows]
-        seen: set[str] = set()
-        while roots:
-            name = roots.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            if name in equations and name not in held:
-                roots.extend(equations[name].inputs)
+        seen = reads(model, list(saved) + [f for name in live
+                                           for f in stocks[name].inflows
+                                           + stocks[name].outflows], held)
         grown = {name for name in seen if name in stocks}
         if grown <= live:
-            return {name for name in seen if name in equations}, live
+            return {eq.name for eq in model.equations if eq.name in seen}, live
         live |= grown
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cyclesim.engine import judge_loop, rest_block, rest_newton
+from cyclesim.engine.base import free_stocks
 from cyclesim.model.params import POLICY_PARAMETERS
 from cyclesim.model.primitives import Table
 from cyclesim.model.graph import ENGINE_INPUTS, Structure
@@ -173,9 +174,31 @@ def _symbol(name: str, model: Structure, reference_mode: bool) -> str:
     return "p_" + name
 
 
-def _equation_lines(model: Structure, reference_mode: bool, indent: str) -> list[str]:
+def reads(model: Structure, roots: list[str], held: dict | frozenset = frozenset()
+          ) -> set[str]:
+    """Every name ``roots`` read, directly or through equations, the roots included
+    (equations, stocks, parameters); what an equation in ``held`` reads is not followed
+    (it is given)."""
+    equations = {eq.name: eq for eq in model.equations}
+    seen: set[str] = set()
+    roots = list(roots)
+    while roots:
+        name = roots.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in equations and name not in held:
+            roots.extend(equations[name].inputs)
+    return seen
+
+
+def _equation_lines(model: Structure, reference_mode: bool, indent: str,
+                    needed: set[str] | None = None) -> list[str]:
+    """The listing's equations in order (only the ``needed`` ones, if given)."""
     lines = []
     for eq in model.equations:
+        if needed is not None and eq.name not in needed:
+            continue
         expr = trace_equation(eq.func, eq.inputs,
                               lambda n: Code(_symbol(n, model, reference_mode)))
         lines.append(f"{indent}v_{eq.name} = {text(expr)}")
@@ -260,16 +283,22 @@ def rates_block_source(model: Structure, lay: Layout) -> str:
     """``rates_block(xs, ps, dt, rt)``: the net flows of ``LANES`` runs side by side in
     reference mode (the rest state's evaluation, as ``rates_one`` of
     :mod:`cyclesim.engine.kernel_source`), stock ``k`` of lane ``j`` at ``k * LANES + j``
-    of ``xs`` and ``rt``, rest parameter ``i`` at ``i * LANES + j`` of ``ps``."""
+    of ``xs`` and ``rt``, rest parameter ``i`` at ``i * LANES + j`` of ``ps``. The block
+    solver reads the flows of the stocks it moves only (:func:`free_stocks`), so only the
+    equations those depend on are computed, and the other stocks' rows of ``rt`` are 0.0."""
     i4, i8 = " " * 4, " " * 8
+    free = {model.stocks[k].name for k in free_stocks(model)}
+    needed = reads(model, [f for stock in model.stocks if stock.name in free
+                           for f in stock.inflows + stock.outflows])
     lines = ["@njit(cache=True, pipeline_class=NoAliasCompiler, **JIT)",
              "def rates_block(xs, ps, dt, rt):",
              f"{i4}time = 0.0",
              f"{i4}for j in range({LANES}):"]
     lines += [f"{i8}s_{s} = xs[{k * LANES} + j]" for k, s in enumerate(lay.stocks)]
     lines += [f"{i8}p_{p} = ps[{k * LANES} + j]" for k, p in enumerate(lay.rest_params)]
-    lines += _equation_lines(model, True, i8)
-    lines += [f"{i8}rt[{k * LANES} + j] = {_rate_text(model, s)}"
+    lines += _equation_lines(model, True, i8, needed)
+    lines += [f"{i8}rt[{k * LANES} + j] = "
+              + (_rate_text(model, s) if s.name in free else "0.0")
               for k, s in enumerate(model.stocks)]
     return "\n".join(lines)
 
