@@ -60,6 +60,15 @@ def bits(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(values).view(np.int64)
 
 
+def recorded_kinds(patch) -> list[bool]:
+    """The kinds (held or not) of every block kernel asked for from now on, in order."""
+    kinds: list[bool] = []
+    chooser = compiled.block_kernels
+    patch.setattr(compiled, "block_kernels", lambda model, saved, held=False:
+                  kinds.append(held) or chooser(model, saved, held))
+    return kinds
+
+
 def simulate_recording(monkeypatch, scenario, full, stocks, settings,
                        never_switch: bool | None):
     """The compiled engine's simulation and the kinds of block kernel it asked for;
@@ -67,11 +76,7 @@ def simulate_recording(monkeypatch, scenario, full, stocks, settings,
     with monkeypatch.context() as patch:
         if never_switch is not None:
             patch.setattr(compiled, "stages_never_switch", lambda *args: never_switch)
-        kinds: list[bool] = []
-        chooser = compiled.block_kernels
-        patch.setattr(compiled, "block_kernels",
-                      lambda model, saved, held=False: kinds.append(held) or
-                      chooser(model, saved, held))
+        kinds = recorded_kinds(patch)
         out = CompiledEngine().simulate(full, stocks, scenario.plan(), settings, structure())
     return out, kinds
 
@@ -161,9 +166,6 @@ def test_the_warm_up_compiles_both_kinds_of_block_kernel(monkeypatch):
     """``is_compiled`` asks for both kinds, so the background compile must build both."""
     from cyclesim.engine import warm
 
-    kinds: list[bool] = []
-    chooser = compiled.block_kernels
-    monkeypatch.setattr(compiled, "block_kernels", lambda model, saved, held=False:
-                        kinds.append(held) or chooser(model, saved, held))
+    kinds = recorded_kinds(monkeypatch)
     warm.warm(structure(), lean(JUDGED_VARIABLES, ()))
     assert sorted(set(kinds)) == [False, True]
