@@ -201,3 +201,54 @@ def test_the_block_evaluation_gives_the_flows_the_solver_reads():
                                   np.empty(0))
             scale = np.maximum(np.abs(state[free, r0 + j]), 1.0)
             assert np.all(np.abs(block[free, j] - one[free]) <= 1e-12 * scale)
+
+
+def test_every_lane_jacobian_is_the_packed_one():
+    """A block's first Jacobian (every lane needs one) takes a column per evaluation with
+    every lane shifted at once (``every_lane_jacobian``); each lane's columns, factors,
+    pivots and regularity must be, bit for bit, what the packed path (taken when only
+    some lanes need one, their columns side by side) gives that lane."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_engine import SCENARIO, sample
+
+    model = structure()
+    n = 2 * LANES
+    base = compact(pre_intervention(scenario_parameters(load_scenario(SCENARIO),
+                                                        sample(n, seed=4), n)))
+    rest = CompiledRest(base, model, n, RELAX_DT)
+    state = rest_start(base, model, n)
+    free = free_stocks(model).astype(np.int64)
+    m = rest.module
+    k = free.size
+    for r0 in range(0, n, LANES):
+        xs = np.ascontiguousarray(state[:, r0:r0 + LANES]).reshape(-1)
+        ps = np.ascontiguousarray(rest.PT[r0:r0 + LANES].T).reshape(-1)
+        rt = np.empty(xs.size)
+        m.relax_block(xs, ps, RELAX_DT, free, 5, rt)
+        m.rates_block(xs, ps, RELAX_DT, rt)
+
+        def jacobian(need):
+            """``jacobian_block``'s factors for the lanes with ``need``."""
+            lu = np.full((k, k, LANES), 7.5)
+            piv, regular = np.zeros((LANES, k), dtype=np.int64), np.zeros(LANES, np.bool_)
+            m.jacobian_block(xs.copy(), ps, RELAX_DT, free, rt, need, np.zeros((k, k, LANES)),
+                             lu, piv, regular)
+            return lu, piv, regular
+
+        every_lu, every_piv, every_regular = jacobian(np.ones(LANES, dtype=np.bool_))
+        direct = np.zeros((k, k, LANES))
+        m.every_lane_jacobian(xs, ps, RELAX_DT, free, rt, direct, np.empty_like(xs),
+                              np.empty_like(rt), np.empty(LANES))
+        lanes = np.arange(LANES)
+        for need in (lanes % 2 == 0, lanes % 2 == 1, lanes != 5):
+            lu, piv, regular = jacobian(need)
+            for j in np.flatnonzero(need):
+                np.testing.assert_array_equal(lu[:, :, j].view(np.int64),
+                                              every_lu[:, :, j].view(np.int64))
+                np.testing.assert_array_equal(piv[j], every_piv[j])
+                assert regular[j] == every_regular[j]
+                # the columns it computes, factored as one lane, give those factors
+                want_lu, want_piv, _ = one_lane(m, direct[:, :, j])
+                np.testing.assert_array_equal(want_lu.view(np.int64),
+                                              lu[:, :, j].view(np.int64))
+                np.testing.assert_array_equal(want_piv, piv[j])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cyclesim.engine.rest_newton import newton, relax, residual
+from cyclesim.engine.rest_newton import difference_step, newton, relax, residual
 
 rates_block = None  # supplied by the generated kernel module
 rates_one = None  # likewise
@@ -49,9 +49,11 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
     so a Jacobian costs about ``free.size / LANES`` block evaluations. Each lane works
     through a contiguous run of the columns, so it copies a run's parameters only when
     it moves on to the next run, and between two columns of one run only puts the
-    shifted stock back. The Jacobians are factored side by side (:func:`factor_lanes`)
-    into lane ``j`` of ``lu`` (``lu[:, :, j]``, for :func:`solve_lanes`), ``piv[j]`` and
-    ``regular[j]``, so the chord steps that keep them only substitute."""
+    shifted stock back. When every lane needs one (a block's first Newton step), lane
+    ``j`` is run ``j`` itself: :func:`every_lane_jacobian`, without the packing. The
+    Jacobians are factored side by side (:func:`factor_lanes`) into lane ``j`` of
+    ``lu`` (``lu[:, :, j]``, for :func:`solve_lanes`), ``piv[j]`` and ``regular[j]``, so
+    the chord steps that keep them only substitute."""
     n_stocks = xs.size // LANES
     n_params = ps.size // LANES
     n_free = free.size
@@ -65,6 +67,10 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
         if need[j]:
             needing[n_need] = j
             n_need += 1
+    if n_need == LANES:  # every lane (a block's first Jacobian): no packing needed
+        every_lane_jacobian(xs, ps, dt, free, rt, jac, shifted, shifted_rate, h)
+        factor_lanes(jac, need, lu, piv, regular, np.empty(n_free * LANES), np.empty(LANES))
+        return
     owner = np.full(LANES, -1, dtype=np.int64)
     column = np.zeros(LANES, dtype=np.int64)
     total = n_need * n_free
@@ -85,7 +91,7 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
             col = pair % n_free
             column[lane] = col
             row = free[col]
-            h[lane] = 1e-7 * max(abs(xs[row * LANES + j]), 1e-3)
+            h[lane] = difference_step(xs[row * LANES + j])
             shifted[row * LANES + lane] += h[lane]
         rates_block(shifted, own, dt, shifted_rate)
         for lane in range(LANES):
@@ -96,6 +102,27 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
                     jac[i, col, j] = ((shifted_rate[free[i] * LANES + lane]
                                        - rt[free[i] * LANES + j]) / h[lane])
     factor_lanes(jac, need, lu, piv, regular, np.empty(n_free * LANES), np.empty(LANES))
+
+
+def every_lane_jacobian(xs, ps, dt, free, rt, jac, shifted, shifted_rate, h):
+    """:func:`jacobian_block`'s columns when every lane needs its Jacobian: lane ``j``
+    is run ``j`` itself, so column ``col`` of every lane takes one block evaluation with
+    that column's stock shifted in every lane (the packed path's shifted states and
+    differences, lane by lane the same numbers, without its per-lane bookkeeping)."""
+    for k in range(xs.size):
+        shifted[k] = xs[k]
+    for col in range(free.size):
+        row = free[col]
+        for j in range(LANES):
+            h[j] = difference_step(xs[row * LANES + j])
+            shifted[row * LANES + j] += h[j]
+        rates_block(shifted, ps, dt, shifted_rate)
+        for i in range(free.size):
+            at = free[i] * LANES
+            for j in range(LANES):
+                jac[i, col, j] = (shifted_rate[at + j] - rt[at + j]) / h[j]
+        for j in range(LANES):
+            shifted[row * LANES + j] = xs[row * LANES + j]
 
 
 def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):
@@ -161,6 +188,10 @@ def factor_lanes(a, need, lu, piv, regular, pivot_row, multiplier):
             for col in range(n):
                 piv[j, col] = pivots[j, col]
     into = lu.reshape(n * n * LANES)
+    if lanes == LANES and need.all():  # every lane's factors are new: one copy
+        for i in range(n * n * LANES):
+            into[i] = flat[i]
+        return
     for i in range(n * n):
         for j in range(lanes):
             here = np.uint64(i * LANES + j)
@@ -338,5 +369,6 @@ def solve_rest_block(S, guess, PT, dt, free, relax_steps, fallback_steps, iterat
 # compiled with ``noalias`` arguments (cyclesim.engine.noalias): never given one array twice
 NOALIAS = (factor_lanes, solve_lanes)
 
-SOLVER_FUNCTIONS = (lane_residual, relax_block, jacobian_block, factor_lanes, solve_lanes,
-                    newton_step, line_search_block, newton_block, solve_rest_block)
+SOLVER_FUNCTIONS = (lane_residual, relax_block, every_lane_jacobian, jacobian_block,
+                    factor_lanes, solve_lanes, newton_step, line_search_block, newton_block,
+                    solve_rest_block)

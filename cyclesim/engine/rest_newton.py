@@ -105,6 +105,11 @@ def line_search(state, step, before, params, dt, free, halvings, rate, values):
     state[free] = np.maximum(start + step, 0.0)
 
 
+def difference_step(stock):
+    """The shift of a stock at ``stock`` for its finite-difference Jacobian column."""
+    return 1e-7 * max(abs(stock), 1e-3)
+
+
 def newton(state, params, dt, free, iterations, halvings, tolerance, rate, values):
     """Damped Newton on the free stocks, in place; a step moves no stock by more than
     half its size (at least 1). The Jacobian is kept while each step cuts the residual
@@ -121,7 +126,7 @@ def newton(state, params, dt, free, iterations, halvings, tolerance, rate, value
         if previous < 0.0 or before > 0.25 * previous:
             for col in range(free.size):
                 row = free[col]
-                h = 1e-7 * max(abs(state[row]), 1e-3)
+                h = difference_step(state[row])
                 shifted[:] = state
                 shifted[row] += h
                 rates_one(shifted, params, dt, shifted_rate, values)
@@ -153,5 +158,5 @@ def solve_rest(S, guess, PT, dt, free, relax_steps, fallback_steps, iterations, 
             rates_one(state, params, dt, rate, values)
         S[:, r] = state
 
-SOLVER_FUNCTIONS = (residual, solve_linear, factor, lu_solve, lu_solve_into, relax,
-                    line_search, newton, solve_rest)
+SOLVER_FUNCTIONS = (residual, difference_step, solve_linear, factor, lu_solve,
+                    lu_solve_into, relax, line_search, newton, solve_rest)
