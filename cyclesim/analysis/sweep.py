@@ -36,6 +36,7 @@ from cyclesim.outcome import TABLE_FIELDS, missing_values
 from cyclesim.scenario.runner import rest_failed, run_batch, scenario_parameters
 from cyclesim.analysis.sampling import unit_sample
 from cyclesim.scenario.files import Scenario
+from cyclesim.analysis.chunk_parts import ChunkDone, assemble, part_bounds, split_plan
 from cyclesim.analysis.executors import chunk_results
 from cyclesim.analysis.sweep_spec import SweepSpec
 
@@ -53,12 +54,15 @@ class SweepError(Exception):
 
 @dataclass(frozen=True)
 class ChunkJob:
-    """One chunk: runs [start, stop) with their parameter values."""
+    """One chunk, or part ``part`` of ``parts`` of one (:mod:`.chunk_parts`): runs
+    [start, stop) with their parameter values."""
 
     index: int
     start: int
     stop: int
     values: dict[str, np.ndarray]
+    part: int = 0
+    parts: int = 1
 
 
 def weekly_indices(times: np.ndarray) -> np.ndarray:
@@ -234,8 +238,7 @@ def _check_chunks(out: Path, spec: SweepSpec) -> None:
         path = chunk_path(out, index)
         if not path.exists():
             continue
-        start = index * spec.chunk_size
-        stop = min(start + spec.chunk_size, spec.n_runs)
+        start, stop = chunk_runs(spec, index)
         try:
             runs = pq.read_table(path, columns=["run"])["run"].to_numpy()
         except (OSError, ValueError, KeyError, pa.ArrowException) as error:
@@ -246,26 +249,39 @@ def _check_chunks(out: Path, spec: SweepSpec) -> None:
                              "to have it simulated again")
 
 
-def jobs(spec: SweepSpec, unit: np.ndarray, todo: list[int]) -> Iterator[ChunkJob]:
-    """The chunks still to simulate, with their parameter values (lazily, in order)."""
+def chunk_runs(spec: SweepSpec, index: int) -> tuple[int, int]:
+    """The runs [start, stop) of chunk ``index``."""
+    start = index * spec.chunk_size
+    return start, min(start + spec.chunk_size, spec.n_runs)
+
+
+def jobs(spec: SweepSpec, unit: np.ndarray, todo: list[int],
+         workers: int = 1) -> Iterator[ChunkJob]:
+    """The chunks still to simulate, with their parameter values (lazily, in order);
+    with several ``workers`` the last chunks come in parts (:func:`split_plan`)."""
     from cyclesim.analysis.sampling import scale
 
     dims = spec.dimensions
+    runs = {index: chunk_runs(spec, index) for index in todo}
+    plan = split_plan(todo, {i: stop - start for i, (start, stop) in runs.items()}, workers)
     for index in todo:
-        start = index * spec.chunk_size
-        stop = min(start + spec.chunk_size, spec.n_runs)
-        values = {d.name: scale(d, unit[start:stop, i]) for i, d in enumerate(dims)}
-        yield ChunkJob(index, start, stop, values)
+        for part, (start, stop) in enumerate(part_bounds(*runs[index], plan[index])):
+            values = {d.name: scale(d, unit[start:stop, i]) for i, d in enumerate(dims)}
+            yield ChunkJob(index, start, stop, values, part, plan[index])
 
 
 def simulate_and_write(scenario: Scenario, job: ChunkJob, series: tuple[str, ...],
-                       engine: str, out: Path) -> tuple[int, pa.Table]:
-    """:func:`simulate_chunk` and :func:`write_chunk` in the worker that ran the chunk, so
-    the sweep process neither receives the series nor writes the chunk files; only the
-    table comes back, for ``runs.parquet``."""
+                       engine: str, out: Path | None) -> ChunkDone:
+    """:func:`simulate_chunk`, and :func:`write_chunk` in the worker that ran a whole
+    chunk when it can reach ``out``, so the sweep process neither receives the series nor
+    writes the chunk files; only the table comes back, for ``runs.parquet``. A part of a
+    chunk, or a chunk from a worker that cannot reach ``out`` (None), comes back with its
+    series, for the sweep process to write."""
     index, table, saved = simulate_chunk(scenario, job, series, engine)
+    if out is None or job.parts > 1:
+        return ChunkDone(index, table, saved, job.part, job.parts)
     write_chunk(out, index, table, saved)
-    return index, table
+    return ChunkDone(index, table)
 
 
 class RunsWriter:
@@ -349,22 +365,26 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
     done_runs = spec.n_runs - sum(min(spec.chunk_size, spec.n_runs - i * spec.chunk_size)
                                   for i in todo)
     series = tuple(spec.series_variables)
-    local = not options.scheduler  # a cluster's workers may not see ``out``: send back
-    chunk = (partial(simulate_and_write, engine=engine, out=out) if local
-             else partial(simulate_chunk, engine=engine))
+    # a cluster's workers may not see ``out``: they send the series back
+    chunk = partial(simulate_and_write, engine=engine,
+                    out=None if options.scheduler else out)
     runs = RunsWriter(out, n_chunks, set(todo))
+    waiting: dict[int, dict[int, ChunkDone]] = {}  # parts of chunks not all in yet
     try:
         with tqdm(total=spec.n_runs, initial=done_runs, unit="run",
                   disable=not options.progress, desc="sweep") as bar:
-            for done in chunk_results(chunk, scenario, jobs(spec, unit, todo), series,
+            for done in chunk_results(chunk, scenario,
+                                      jobs(spec, unit, todo, options.workers), series,
                                       options.scheduler, options.workers):
-                index, table = done[:2]
-                if not local:  # (index, table, series) from simulate_chunk
-                    write_chunk(out, *done)
-                runs.add(index, table)
-                bar.update(table.num_rows)
+                bar.update(done.table.num_rows)
+                whole = assemble(waiting, done)
+                if whole is None:
+                    continue
+                if whole.series is not None:  # not written by the worker
+                    write_chunk(out, whole.index, whole.table, whole.series)
+                runs.add(whole.index, whole.table)
                 if options.on_chunk:
-                    options.on_chunk(index)
+                    options.on_chunk(whole.index)
         path = runs.finish()
     except BaseException:
         runs.abandon()
