@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+import cyclesim.analysis.sweep as sweep_module
 from cyclesim.analysis import chunk_parts
 from cyclesim.analysis.chunk_parts import ChunkDone, assemble, part_bounds, split_plan
 from cyclesim.analysis.sampling import unit_sample
@@ -90,12 +91,22 @@ def _same_sweep(one: Path, other: Path) -> None:
         np.testing.assert_array_equal(series_one[name], series_other[name])
 
 
-def test_split_chunks_give_the_one_process_sweep(tiny_parts, tmp_path: Path) -> None:
+def test_split_chunks_give_the_one_process_sweep(tiny_parts, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     spec = write_spec(tmp_path, chunk=7)
     _sweep(spec, tmp_path / "one", SweepOptions(progress=False))
+    arrived: list[tuple[int, int, int]] = []  # (chunk, part, parts) as the workers send them
+    real = sweep_module.assemble
+
+    def recording(waiting, done):
+        arrived.append((done.index, done.part, done.parts))
+        return real(waiting, done)
+
+    monkeypatch.setattr(sweep_module, "assemble", recording)
     seen: list[int] = []
     _sweep(spec, tmp_path / "two", SweepOptions(progress=False, workers=2,
                                                   on_chunk=seen.append))
+    assert sorted(arrived) == [(0, 0, 1), (1, 0, 2), (1, 1, 2), (2, 0, 2), (2, 1, 2)]
     assert sorted(seen) == [0, 1, 2]  # a split chunk reported once, when whole
     _same_sweep(tmp_path / "one", tmp_path / "two")
 

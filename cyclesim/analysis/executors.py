@@ -1,8 +1,8 @@
 """Where a sweep's chunks run: this process, worker processes, or a Dask cluster.
 
 Every executor runs the same pure chunk function on the same chunks, so the results do
-not depend on where they ran. At most ``2 × workers`` chunks are in flight, which bounds
-memory however large the sweep.
+not depend on where they ran. At most ``2 × workers`` chunks (or parts of chunks) are in
+flight, which bounds memory however large the sweep.
 """
 
 from __future__ import annotations

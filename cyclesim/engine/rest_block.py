@@ -49,8 +49,9 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
     so a Jacobian costs about ``free.size / LANES`` block evaluations. Each lane works
     through a contiguous run of the columns, so it copies a run's parameters only when
     it moves on to the next run, and between two columns of one run only puts the
-    shifted stock back. When every lane needs one (a block's first Newton step), lane
-    ``j`` is run ``j`` itself: :func:`every_lane_jacobian`, without the packing. The
+    shifted stock back. When every lane needs one (as at a block's first Newton step,
+    unless a lane is at rest already), lane ``j`` is run ``j`` itself:
+    :func:`every_lane_jacobian`, without the packing. The
     Jacobians are factored side by side (:func:`factor_lanes`) into lane ``j`` of
     ``lu`` (``lu[:, :, j]``, for :func:`solve_lanes`), ``piv[j]`` and ``regular[j]``, so
     the chord steps that keep them only substitute."""
@@ -59,7 +60,6 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
     n_free = free.size
     shifted = np.empty_like(xs)
     shifted_rate = np.empty_like(rt)
-    own = np.empty_like(ps)
     h = np.empty(LANES)
     needing = np.empty(LANES, dtype=np.int64)
     n_need = 0
@@ -67,10 +67,11 @@ def jacobian_block(xs, ps, dt, free, rt, need, jac, lu, piv, regular):
         if need[j]:
             needing[n_need] = j
             n_need += 1
-    if n_need == LANES:  # every lane (a block's first Jacobian): no packing needed
+    if n_need == LANES:  # every lane (as at a block's first step): no packing needed
         every_lane_jacobian(xs, ps, dt, free, rt, jac, shifted, shifted_rate, h)
         factor_lanes(jac, need, lu, piv, regular, np.empty(n_free * LANES), np.empty(LANES))
         return
+    own = np.empty_like(ps)
     owner = np.full(LANES, -1, dtype=np.int64)
     column = np.zeros(LANES, dtype=np.int64)
     total = n_need * n_free
