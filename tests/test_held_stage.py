@@ -169,3 +169,19 @@ def test_the_warm_up_compiles_both_kinds_of_block_kernel(monkeypatch):
     kinds = recorded_kinds(monkeypatch)
     warm.warm(structure(), lean(JUDGED_VARIABLES, ()))
     assert sorted(set(kinds)) == [False, True]
+
+
+@pytest.mark.parametrize("limits", [[0.0, 0.5], [0.0, 0.6], [0.3, np.nan], [2.0, 2.0],
+                                    [0.5, 0.5]])
+def test_the_guess_before_the_rest_state_agrees_with_the_batch_check(limits, scenarios_dir):
+    """``likely_never_switch`` (which kernel a batch's first use compiles) reads the stage
+    limits only; at the rest state, where every run starts at stage 0, it must give what
+    ``stages_never_switch`` gives the batch."""
+    from cyclesim.engine.held_stage import likely_never_switch, stages_never_switch
+
+    scenario = load_scenario(scenarios_dir / "one_on_one.toml")
+    full, stocks = batch(scenario, len(limits), seed=11)
+    full[LIMIT] = np.array(limits, dtype=float)
+    assert np.all(stocks[structure().stock_names.index(STAGE)] == 0.0)
+    assert likely_never_switch(full) == stages_never_switch(full, stocks, structure())
+    assert likely_never_switch(full) == bool(np.all(np.array(limits) <= 0.5))

@@ -31,3 +31,11 @@ def stages_never_switch(params: dict, stocks: np.ndarray, model: Structure) -> b
         return False
     gap = np.asarray(params[LIMIT], dtype=float) - stocks[model.stock_names.index(STAGE)]
     return bool(np.all(gap <= 0.5))
+
+
+def likely_never_switch(params: dict) -> bool:
+    """:func:`stages_never_switch` before the rest state is known, for runs starting at
+    stage 0 (where the rest solve leaves the stage): every ``escalation_stages`` at most
+    0.5. A guess, to pick the kernel a batch's first use should compile; the batch itself
+    is decided by :func:`stages_never_switch`."""
+    return bool(np.all(np.asarray(params[LIMIT], dtype=float) <= 0.5))

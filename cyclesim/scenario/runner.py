@@ -21,7 +21,7 @@ from cyclesim.model.params import ParameterSet, parameter_set
 from cyclesim.scenario.files import Scenario, ScenarioError, check_overrides, load_scenario
 from cyclesim.model.graph import structure
 from cyclesim.scenario.judging import judge_batch
-from cyclesim.scenario.stageless import lean, stages_never_switch
+from cyclesim.scenario.stageless import lean, likely_never_switch, stages_never_switch
 
 REST_TOLERANCE = 1e-6  # [1/week] a rest residual above this: the rest state was not found
 
@@ -184,8 +184,7 @@ def run_batch(scenario: Scenario, params: ParameterSet,
     if engine is not None:
         settings = replace(settings, engine=engine)
     saves = settings.names(model)
-    if table_only and asked is not None and np.all(
-            np.asarray(params["escalation_stages"], dtype=float) <= 0.5):
+    if table_only and asked is not None and likely_never_switch(params):
         # likely stageless (below): the kernel a first use should have compiled
         saves = lean(saves, asked)
     chosen = get_engine(settings.engine, settings.method, len(next(iter(params.values()))),

@@ -11,9 +11,9 @@ reference through its reciprocal, by a stage-start stock directly).
 
 from __future__ import annotations
 
-from cyclesim.engine.held_stage import STAGE, stages_never_switch
+from cyclesim.engine.held_stage import STAGE, likely_never_switch, stages_never_switch
 
-__all__ = ["SKIPPED", "lean", "stages_never_switch"]
+__all__ = ["SKIPPED", "lean", "likely_never_switch", "stages_never_switch"]
 
 SKIPPED = (STAGE,)  # what a stageless batch does not save
 
