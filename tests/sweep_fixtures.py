@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from cyclesim.analysis.sweep import SweepOptions, run_sweep
+from cyclesim.analysis.sweep_spec import load_sweep_spec
+
+QUIET = SweepOptions(progress=False)
+
 SCENARIO = """
 title = "short 1-on-1 for sweep tests"
 start_week = 4
@@ -35,3 +42,9 @@ def write_spec(folder: Path, sampler: str = "latin", samples: int = 20, chunk: i
     path = folder / name
     path.write_text(SPEC.format(sampler=sampler, samples=samples, chunk=chunk))
     return path
+
+
+def sweep_table(spec_path: Path, out: Path, options: SweepOptions = QUIET) -> pd.DataFrame:
+    """Run the sweep of ``spec_path`` into ``out``; its ``runs.parquet`` as a table."""
+    spec, scenario = load_sweep_spec(spec_path)
+    return pd.read_parquet(run_sweep(spec, scenario, out, options))

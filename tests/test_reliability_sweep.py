@@ -11,25 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cyclesim.analysis.sweep import SweepError, SweepOptions, read_manifest, run_sweep
-from cyclesim.analysis.sweep_spec import load_sweep_spec
+from cyclesim.analysis.sweep import SweepError, SweepOptions, read_manifest
 from cyclesim.cli import main
 
-from sweep_fixtures import write_spec
-
-QUIET = SweepOptions(progress=False)
-
-
-def _sweep(spec_path: Path, out: Path, options: SweepOptions = QUIET) -> pd.DataFrame:
-    spec, scenario = load_sweep_spec(spec_path)
-    return pd.read_parquet(run_sweep(spec, scenario, out, options))
-
+from sweep_fixtures import sweep_table, write_spec
 
 @pytest.fixture()
 def finished(tmp_path: Path) -> tuple[Path, Path]:
     spec_path = write_spec(tmp_path, samples=6, chunk=3, horizon=20.0)
     out = tmp_path / "out"
-    _sweep(spec_path, out)
+    sweep_table(spec_path, out)
     return spec_path, out
 
 
@@ -46,7 +37,7 @@ def test_stale_files_without_manifest_are_refused(finished) -> None:
     (out / "manifest.json").unlink()
     for resume in (False, True):
         with pytest.raises(SweepError, match=r"design\.npy.*no manifest\.json"):
-            _sweep(_other_seed(spec_path), out, SweepOptions(progress=False, resume=resume))
+            sweep_table(_other_seed(spec_path), out, SweepOptions(progress=False, resume=resume))
     assert (out / "runs.parquet").read_bytes() == before, "the table was overwritten"
     assert not (out / "manifest.json").exists()
 
@@ -66,14 +57,14 @@ def test_resume_checks_the_design_hash(finished) -> None:
     spec_path, out = finished
     np.save(out / "design.npy", np.full((6, 3), 0.5))
     with pytest.raises(SweepError, match="design.npy: does not match"):
-        _sweep(spec_path, out, SweepOptions(progress=False, resume=True))
+        sweep_table(spec_path, out, SweepOptions(progress=False, resume=True))
     assert len(read_manifest(out)["design_sha256"]) == 64
 
 
 def test_resume_refuses_a_manifest_of_another_seed(finished) -> None:
     spec_path, out = finished
     with pytest.raises(SweepError, match="differs"):
-        _sweep(_other_seed(spec_path), out, SweepOptions(progress=False, resume=True))
+        sweep_table(_other_seed(spec_path), out, SweepOptions(progress=False, resume=True))
 
 
 def test_a_lost_design_is_drawn_again_on_resume(finished) -> None:
@@ -81,7 +72,7 @@ def test_a_lost_design_is_drawn_again_on_resume(finished) -> None:
     table = pd.read_parquet(out / "runs.parquet")
     (out / "design.npy").unlink()
     (out / "chunks" / "chunk-000001.parquet").unlink()
-    resumed = _sweep(spec_path, out, SweepOptions(progress=False, resume=True))
+    resumed = sweep_table(spec_path, out, SweepOptions(progress=False, resume=True))
     pd.testing.assert_frame_equal(table, resumed)
 
 

@@ -11,24 +11,16 @@ import pytest
 from cyclesim.cli import main
 from cyclesim.engine import available as compiled_available
 from cyclesim.outcome import CLASSES
-from cyclesim.analysis.sweep import SweepError, SweepOptions, read_manifest, read_series, run_sweep
+from cyclesim.analysis.sweep import SweepError, SweepOptions, read_manifest, read_series
 from cyclesim.analysis.sweep_spec import load_sweep_spec
 
-from sweep_fixtures import write_spec
-
-QUIET = SweepOptions(progress=False)
-
-
-def _sweep(spec_path: Path, out: Path, options: SweepOptions = QUIET) -> pd.DataFrame:
-    spec, scenario = load_sweep_spec(spec_path)
-    return pd.read_parquet(run_sweep(spec, scenario, out, options))
-
+from sweep_fixtures import sweep_table, write_spec
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
     folder = tmp_path_factory.mktemp("reference")
     spec = write_spec(folder, chunk=7)
-    return spec, _sweep(spec, folder / "out")
+    return spec, sweep_table(spec, folder / "out")
 
 
 def test_table_has_every_run_in_order(reference) -> None:
@@ -62,7 +54,7 @@ def test_manifest_and_series(reference) -> None:
 
 def test_results_do_not_depend_on_chunk_size(reference, tmp_path: Path) -> None:
     _, runs = reference
-    other = _sweep(write_spec(tmp_path, chunk=20), tmp_path / "out")
+    other = sweep_table(write_spec(tmp_path, chunk=20), tmp_path / "out")
     pd.testing.assert_frame_equal(runs, other)
 
 
@@ -76,22 +68,22 @@ def test_resume_after_interruption_gives_identical_table(reference, tmp_path: Pa
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        _sweep(spec_path, out, SweepOptions(progress=False, on_chunk=stop))
+        sweep_table(spec_path, out, SweepOptions(progress=False, on_chunk=stop))
     assert not (out / "runs.parquet").exists()
     assert len(list((out / "chunks").glob("chunk-*.parquet"))) == 2
     (out / "chunks" / "chunk-000002.parquet.tmp").write_bytes(b"half-written")
     with pytest.raises(SweepError, match="--resume"):
-        _sweep(spec_path, out)
-    resumed = _sweep(spec_path, out, SweepOptions(progress=False, resume=True))
+        sweep_table(spec_path, out)
+    resumed = sweep_table(spec_path, out, SweepOptions(progress=False, resume=True))
     pd.testing.assert_frame_equal(runs, resumed)
 
 
 def test_resume_refuses_another_spec(tmp_path: Path) -> None:
     spec_path = write_spec(tmp_path, samples=4, chunk=4, horizon=20.0)
-    _sweep(spec_path, tmp_path / "out")
+    sweep_table(spec_path, tmp_path / "out")
     other = write_spec(tmp_path, samples=5, chunk=4, horizon=20.0)
     with pytest.raises(SweepError, match="spec differs"):
-        _sweep(other, tmp_path / "out", SweepOptions(progress=False, resume=True))
+        sweep_table(other, tmp_path / "out", SweepOptions(progress=False, resume=True))
 
 
 @pytest.mark.skipif(not compiled_available(), reason="Numba is not installed")
@@ -100,20 +92,20 @@ def test_engine_is_recorded_and_kept_on_resume(reference, tmp_path: Path) -> Non
     numbers differ in the last bits), and the NumPy engine gives the same outcomes."""
     spec_path, runs = reference
     assert read_manifest(spec_path.parent / "out")["engine"] == "compiled"
-    numpy_runs = _sweep(spec_path, tmp_path / "out", SweepOptions(progress=False,
+    numpy_runs = sweep_table(spec_path, tmp_path / "out", SweepOptions(progress=False,
                                                                   engine="numpy"))
     assert read_manifest(tmp_path / "out")["engine"] == "numpy"
     assert numpy_runs["outcome"].tolist() == runs["outcome"].tolist()
     np.testing.assert_allclose(numpy_runs["return_week_censored"],
                                runs["return_week_censored"], atol=1e-6)
     with pytest.raises(SweepError, match="engine differs.*--engine numpy"):
-        _sweep(spec_path, tmp_path / "out", SweepOptions(progress=False, resume=True,
+        sweep_table(spec_path, tmp_path / "out", SweepOptions(progress=False, resume=True,
                                                          engine="compiled"))
 
 
 def test_worker_processes_give_identical_results(reference, tmp_path: Path) -> None:
     _, runs = reference
-    other = _sweep(write_spec(tmp_path, chunk=7), tmp_path / "out",
+    other = sweep_table(write_spec(tmp_path, chunk=7), tmp_path / "out",
                    SweepOptions(progress=False, workers=2))
     pd.testing.assert_frame_equal(runs, other)
 
@@ -123,14 +115,14 @@ def test_dask_cluster_gives_identical_results(reference, tmp_path: Path) -> None
     _, runs = reference
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
-        other = _sweep(write_spec(tmp_path, chunk=7), tmp_path / "out",
+        other = sweep_table(write_spec(tmp_path, chunk=7), tmp_path / "out",
                        SweepOptions(progress=False, scheduler=cluster.scheduler_address))
     pd.testing.assert_frame_equal(runs, other)
 
 
 def test_subset_series(tmp_path: Path) -> None:
     spec_path = write_spec(tmp_path, samples=4, chunk=4, horizon=20.0)
-    _sweep(spec_path, tmp_path / "out", SweepOptions(progress=False, save_series=2))
+    sweep_table(spec_path, tmp_path / "out", SweepOptions(progress=False, save_series=2))
     subset = pd.read_parquet(tmp_path / "out" / "series_subset.parquet")
     assert sorted(subset["run"].unique()) == [0, 1]
     assert {"time", "dependency", "team_size", "incident_rate"} <= set(subset)
@@ -151,7 +143,7 @@ def test_cli_sweep_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> 
     assert np.isfinite(pd.read_parquet(tmp_path / "out" / "runs.parquet")["total_cost"]).all()
 
 
-def test_ema_function_model_matches_the_sweep(reference) -> None:
+def test_ema_function_model_matches_thesweep_table(reference) -> None:
     from cyclesim.analysis.ema import model_function, parameter_ranges
 
     spec_path, runs = reference

@@ -16,10 +16,10 @@ from cyclesim.analysis import chunk_parts
 from cyclesim.analysis.chunk_parts import ChunkDone, assemble, part_bounds, split_plan
 from cyclesim.analysis.sampling import unit_sample
 from cyclesim.analysis.sweep import (SweepOptions, chunk_path, jobs, read_manifest,
-                                     read_series, run_sweep)
+                                     read_series)
 from cyclesim.analysis.sweep_spec import load_sweep_spec
 
-from sweep_fixtures import write_spec
+from sweep_fixtures import sweep_table, write_spec
 
 
 def test_the_last_chunks_are_split_for_the_workers() -> None:
@@ -64,11 +64,6 @@ def test_parts_are_put_back_in_run_order_whatever_order_they_arrive_in() -> None
     assert assemble(waiting, single) is single
 
 
-def _sweep(spec: Path, out: Path, options: SweepOptions) -> pd.DataFrame:
-    sweep_spec, scenario = load_sweep_spec(spec)
-    return pd.read_parquet(run_sweep(sweep_spec, scenario, out, options))
-
-
 def _chunks(out: Path) -> list[pd.DataFrame]:
     return [pd.read_parquet(chunk_path(out, i))
             for i in range(read_manifest(out)["n_chunks"])]
@@ -80,7 +75,7 @@ def tiny_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chunk_parts, "MIN_PART", 2)
 
 
-def _same_sweep(one: Path, other: Path) -> None:
+def _samesweep_table(one: Path, other: Path) -> None:
     pd.testing.assert_frame_equal(pd.read_parquet(one / "runs.parquet"),
                                   pd.read_parquet(other / "runs.parquet"))
     for a, b in zip(_chunks(one), _chunks(other), strict=True):
@@ -91,10 +86,10 @@ def _same_sweep(one: Path, other: Path) -> None:
         np.testing.assert_array_equal(series_one[name], series_other[name])
 
 
-def test_split_chunks_give_the_one_process_sweep(tiny_parts, tmp_path: Path,
+def test_split_chunks_give_the_one_processsweep_table(tiny_parts, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     spec = write_spec(tmp_path, chunk=7)
-    _sweep(spec, tmp_path / "one", SweepOptions(progress=False))
+    sweep_table(spec, tmp_path / "one", SweepOptions(progress=False))
     arrived: list[tuple[int, int, int]] = []  # (chunk, part, parts) as the workers send them
     real = sweep_module.assemble
 
@@ -104,11 +99,11 @@ def test_split_chunks_give_the_one_process_sweep(tiny_parts, tmp_path: Path,
 
     monkeypatch.setattr(sweep_module, "assemble", recording)
     seen: list[int] = []
-    _sweep(spec, tmp_path / "two", SweepOptions(progress=False, workers=2,
+    sweep_table(spec, tmp_path / "two", SweepOptions(progress=False, workers=2,
                                                   on_chunk=seen.append))
     assert sorted(arrived) == [(0, 0, 1), (1, 0, 2), (1, 1, 2), (2, 0, 2), (2, 1, 2)]
     assert sorted(seen) == [0, 1, 2]  # a split chunk reported once, when whole
-    _same_sweep(tmp_path / "one", tmp_path / "two")
+    _samesweep_table(tmp_path / "one", tmp_path / "two")
 
 
 def test_one_chunk_is_shared_by_the_workers(tiny_parts, tmp_path: Path) -> None:
@@ -122,9 +117,9 @@ def test_one_chunk_is_shared_by_the_workers(tiny_parts, tmp_path: Path) -> None:
                                                                     (4, 6, 2, 3)]
     for name, values in whole[0].values.items():
         np.testing.assert_array_equal(np.concatenate([j.values[name] for j in parts]), values)
-    _sweep(spec_path, tmp_path / "one", SweepOptions(progress=False))
-    _sweep(spec_path, tmp_path / "three", SweepOptions(progress=False, workers=3))
-    _same_sweep(tmp_path / "one", tmp_path / "three")
+    sweep_table(spec_path, tmp_path / "one", SweepOptions(progress=False))
+    sweep_table(spec_path, tmp_path / "three", SweepOptions(progress=False, workers=3))
+    _samesweep_table(tmp_path / "one", tmp_path / "three")
 
 
 def test_split_chunks_on_a_dask_cluster(tiny_parts, tmp_path: Path) -> None:
@@ -132,9 +127,9 @@ def test_split_chunks_on_a_dask_cluster(tiny_parts, tmp_path: Path) -> None:
     the chunk together and writes it."""
     distributed = pytest.importorskip("distributed")
     spec = write_spec(tmp_path, chunk=7)
-    _sweep(spec, tmp_path / "one", SweepOptions(progress=False))
+    sweep_table(spec, tmp_path / "one", SweepOptions(progress=False))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
-        _sweep(spec, tmp_path / "dask", SweepOptions(progress=False, workers=2,
+        sweep_table(spec, tmp_path / "dask", SweepOptions(progress=False, workers=2,
                                                      scheduler=cluster.scheduler_address))
-    _same_sweep(tmp_path / "one", tmp_path / "dask")
+    _samesweep_table(tmp_path / "one", tmp_path / "dask")

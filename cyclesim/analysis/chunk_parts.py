@@ -4,9 +4,10 @@ Workers take chunks as they come free, so a sweep ends when the worker that took
 last chunk finishes it, and a sweep of fewer chunks than workers leaves workers idle
 throughout. The last ``workers`` chunks are therefore simulated in up to ``workers``
 parts each (parts of at least :data:`MIN_PART` runs). ``workers`` is the sweep's
-``--workers``; on a remote Dask cluster pass it too, or no chunk is split. A 5 000-run sweep (one chunk) on two processes
-took 0.140 s instead of 0.235 s (medians of five); on a 100 000-run sweep the gap
-between the two workers' last chunks stayed within the chunks' own spread. Runs are
+``--workers``; on a remote Dask cluster pass it too, or no chunk is split. A 5 000-run
+sweep (one chunk) on two processes took 0.140 s instead of 0.235 s (medians of five); on
+a 100 000-run sweep the gap between the two workers' last chunks stayed within the
+chunks' own spread. Runs are
 independent, so the parts' tables and series, put back together in run order, are the
 chunk's; the sweep process writes a split chunk once all its parts are in, so a chunk
 file is still whole or absent.

@@ -362,8 +362,8 @@ def run_sweep(spec: SweepSpec, scenario: Scenario, out: str | Path,
                   variables=tuple(spec.series_variables), engine=engine, table_only=True)
     n_chunks = manifest["n_chunks"]
     todo = [i for i in range(n_chunks) if not chunk_path(out, i).exists()]
-    done_runs = spec.n_runs - sum(min(spec.chunk_size, spec.n_runs - i * spec.chunk_size)
-                                  for i in todo)
+    done_runs = spec.n_runs - sum(stop - start for start, stop in
+                                  (chunk_runs(spec, index) for index in todo))
     series = tuple(spec.series_variables)
     # a cluster's workers may not see ``out``: they send the series back
     chunk = partial(simulate_and_write, engine=engine,
