@@ -115,21 +115,26 @@ def test_any_block_solves_lane_by_lane(module, n, seed, zeros):
         np.testing.assert_array_equal(x[:, j], want)
 
 
+def benchmark_rest(n: int, seed: int = 1):
+    """The rest solver of ``n`` runs of the benchmark's sample (the compiled kernels),
+    the solve's first guess (stocks × runs) and the rows of the stocks it moves."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_engine import SCENARIO, sample
+
+    base = compact(pre_intervention(scenario_parameters(load_scenario(SCENARIO),
+                                                        sample(n, seed), n)))
+    model = structure()
+    return (CompiledRest(base, model, n, RELAX_DT), rest_start(base, model, n),
+            free_stocks(model).astype(np.int64))
+
+
 def test_the_lockstep_newton_brings_every_lane_to_rest_by_itself():
     """The block solve hands a lane short of rest to the one-run Newton, so a wrong
     Jacobian or factorisation could hide behind that fallback and still give rest
     states within the tolerance; here no lane of 1 024 runs of the benchmark's sample
     may need it (all 10 000 do not, measured)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from bench_engine import SCENARIO, sample
-
-    model = structure()
     n = 1024
-    base = compact(pre_intervention(scenario_parameters(load_scenario(SCENARIO),
-                                                        sample(n), n)))
-    rest = CompiledRest(base, model, n, RELAX_DT)
-    state = rest_start(base, model, n)
-    free = free_stocks(model).astype(np.int64)
+    rest, state, free = benchmark_rest(n)
     rt = np.empty(state.shape[0] * LANES)
     short = 0
     for r0 in range(0, n, LANES):
@@ -176,16 +181,8 @@ def test_the_block_evaluation_gives_the_flows_the_solver_reads():
     with the one-run evaluation (vector code may round a last bit differently: to 1e-12
     of the stock, the scale the solver's residual uses), and the held stocks' rows, which
     the solver never reads, are 0.0."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from bench_engine import SCENARIO, sample
-
-    model = structure()
     n = 3 * LANES
-    base = compact(pre_intervention(scenario_parameters(load_scenario(SCENARIO),
-                                                        sample(n), n)))
-    rest = CompiledRest(base, model, n, RELAX_DT)
-    state = rest_start(base, model, n)
-    free = free_stocks(model)
+    rest, state, free = benchmark_rest(n)
     held = np.setdiff1d(np.arange(state.shape[0]), free)
     assert held.size  # the accumulators and the stage's latches
     rt = np.empty(state.shape[0] * LANES)
@@ -208,16 +205,8 @@ def test_every_lane_jacobian_is_the_packed_one():
     every lane shifted at once (``every_lane_jacobian``); each lane's columns, factors,
     pivots and regularity must be, bit for bit, what the packed path (taken when only
     some lanes need one, their columns side by side) gives that lane."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from bench_engine import SCENARIO, sample
-
-    model = structure()
     n = 2 * LANES
-    base = compact(pre_intervention(scenario_parameters(load_scenario(SCENARIO),
-                                                        sample(n, seed=4), n)))
-    rest = CompiledRest(base, model, n, RELAX_DT)
-    state = rest_start(base, model, n)
-    free = free_stocks(model).astype(np.int64)
+    rest, state, free = benchmark_rest(n, seed=4)
     m = rest.module
     k = free.size
     for r0 in range(0, n, LANES):
