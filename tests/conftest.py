@@ -13,6 +13,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,26 @@ SCENARIOS = REPO / "scenarios"
 def compiled_kernels() -> None:
     """Compile the Numba kernels (or load them from their cache) before any test, so the
     first test that runs the model, perhaps behind a web server with a timeout, does not
-    pay the one-off compilation (about a minute on a clean machine)."""
+    pay the one-off compilation (about a minute on a clean machine). Under pytest-xdist
+    the first two workers compile one part each (:data:`cyclesim.engine.warm.PARTS`) and
+    wait for the other's, instead of both compiling everything."""
     from cyclesim.engine import compiled
 
-    if compiled.available():
-        from cyclesim.scenario.runner import run
+    if not compiled.available():
+        return
+    from cyclesim.engine import warm
+    from cyclesim.model.graph import structure
+    from cyclesim.scenario.runner import run
 
-        run(SCENARIOS / "escalation.toml", engine="compiled")
+    model = structure()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if (worker in ("gw0", "gw1") and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1
+            and not compiled.is_compiled(model)):
+        warm.warm(model, (), (warm.PARTS[int(worker[2:])],))
+        deadline = time.monotonic() + 900.0  # the other worker's part; past this, compile
+        while not compiled.is_compiled(model) and time.monotonic() < deadline:
+            time.sleep(0.5)
+    run(SCENARIOS / "escalation.toml", engine="compiled")
 
 
 @pytest.fixture(scope="session")

@@ -214,3 +214,24 @@ def test_shared_block_kernel_gives_the_lean_kernels_numbers():
     for name in lean.names(model):
         assert np.array_equal(a[name], b[name], equal_nan=True), name
     assert np.all(np.isfinite(b["team_size"])) and np.all(b["team_size"] > 0)
+
+
+@pytest.mark.parametrize("fixed", [False, True])
+def test_block_kernel_assigns_every_name_once(fixed):
+    """Numba's SSA pass, a large part of a block kernel's compile, grows with the names
+    assigned more than once: the generated step, its block prologue and the table
+    lookups it inlines assign each name in one statement only (loop counters aside)."""
+    import ast
+    from collections import Counter
+
+    from cyclesim.engine.block_source import block_module_source
+
+    tree = ast.parse(block_module_source(structure(), OUTCOME_VARIABLES[:4], fixed))
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)
+                 and (node.name == "trajectory_block" or node.name.startswith("lookup_"))]
+    assert len(functions) > 5
+    for function in functions:
+        names = Counter(target.id for node in ast.walk(function)
+                        if isinstance(node, ast.Assign) for target in node.targets
+                        if isinstance(target, ast.Name))
+        assert [name for name, count in names.items() if count > 1] == [], function.name

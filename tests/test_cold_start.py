@@ -86,16 +86,8 @@ def test_warm_compiles_and_clears_its_lock(monkeypatch):
     assert compiled.is_compiled(structure())
 
 
-def test_the_kernels_checked_are_the_ones_warm_compiles_and_batches_judge_with(
-        monkeypatch, scenarios_dir):
-    """``is_compiled`` looks for machine code of ``MAIN_KERNELS``: the warm-up must call
-    (so compile) every one of them, and the judgement loop a batch calls must be among
-    them, or a machine whose warm-up finished would never count as compiled."""
-    from cyclesim.engine import warm
-    from cyclesim.scenario.files import load_scenario
-    from cyclesim.scenario.runner import run_batch, scenario_parameters
-
-    model = structure()
+def _recorded_kernel_calls(monkeypatch, model) -> list[str]:
+    """The names of the kernel module's Numba functions as they are called from now on."""
     module = compiled.kernels(model)
     calls: list[str] = []
 
@@ -109,6 +101,20 @@ def test_the_kernels_checked_are_the_ones_warm_compiles_and_batches_judge_with(
         func = getattr(module, name)
         if hasattr(func, "py_func") and hasattr(func, "signatures"):  # a Numba dispatcher
             monkeypatch.setattr(module, name, recorded(name, func))
+    return calls
+
+
+def test_the_kernels_checked_are_the_ones_warm_compiles_and_batches_judge_with(
+        monkeypatch, scenarios_dir):
+    """``is_compiled`` looks for machine code of ``MAIN_KERNELS``: the warm-up must call
+    (so compile) every one of them, and the judgement loop a batch calls must be among
+    them, or a machine whose warm-up finished would never count as compiled."""
+    from cyclesim.engine import warm
+    from cyclesim.scenario.files import load_scenario
+    from cyclesim.scenario.runner import run_batch, scenario_parameters
+
+    model = structure()
+    calls = _recorded_kernel_calls(monkeypatch, model)
     warm.warm(model)
     by_warm = set(calls)
     calls.clear()
@@ -150,3 +156,65 @@ def test_a_small_stageless_batch_names_the_kernel_it_runs_on(monkeypatch, scenar
               table_only=True)
     assert asked == simulated and "escalation_stage" not in asked[0]
     assert compiled.uses_block(asked[0])
+
+
+def test_the_two_warm_parts_call_disjoint_kernels_that_cover_the_main_ones(monkeypatch):
+    """The rest solve and the run part are compiled side by side by two processes: they
+    must not both compile one kernel, and together they must compile every main one."""
+    from cyclesim.engine import warm
+
+    model = structure()
+    calls = _recorded_kernel_calls(monkeypatch, model)
+    by_part = {}
+    for part in warm.PARTS:
+        calls.clear()
+        warm.warm(model, (), (part,))
+        by_part[part] = set(calls)
+    rest, run = by_part["rest"], by_part["run"]
+    assert "solve_rest_block" in rest and {"trajectory", "judge_lanes"} <= run
+    assert not rest & run
+    assert set(compiled.MAIN_KERNELS) <= rest | run
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_the_warm_up_compiles_the_rest_solve_in_a_second_process(monkeypatch, cores):
+    """With a second core the rest solve goes to ``python -m cyclesim.engine.warm --part
+    rest``, waited for, and every part is then run here (loading what it compiled);
+    with one core everything is compiled here, one part after the other."""
+    from cyclesim.engine import warm
+
+    started, parts = [], []
+    monkeypatch.setattr(warm.os, "cpu_count", lambda: cores)
+
+    class Helper:
+        def __init__(self, args, **kw):
+            started.append(args)
+
+        def wait(self):
+            parts.append("waited")
+
+    monkeypatch.setattr(warm.subprocess, "Popen", Helper)
+    monkeypatch.setattr(warm, "warm", lambda model, saves=(), parts_=warm.PARTS:
+                        parts.append(parts_))
+    warm.warm_side_by_side(structure())
+    if cores == 1:
+        assert not started and parts == [warm.PARTS]
+    else:
+        assert started[0][1:] == ["-m", "cyclesim.engine.warm", "--part", "rest"]
+        assert parts == [("run",), "waited", warm.PARTS]
+
+
+def test_the_second_process_compiles_its_part_and_leaves_the_lock(monkeypatch):
+    from cyclesim.engine import warm
+
+    path, _ = compiled.kernel_path(structure())
+    lock = path.parent / compiled.COMPILE_LOCK
+    lock.write_text("test")
+    done = []
+    monkeypatch.setattr(warm, "warm", lambda model, saves=(), parts=warm.PARTS:
+                        done.append(parts))
+    try:
+        warm.main(["--part", "rest"])
+        assert done == [("rest",)] and lock.exists()
+    finally:
+        lock.unlink(missing_ok=True)

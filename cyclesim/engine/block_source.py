@@ -15,6 +15,7 @@ copied out at the save steps; other saves use the one-run kernel.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,17 +134,19 @@ def _policy_lines(model: Structure, lay: Layout, indent: str, fixed: bool) -> li
     staged = STAGE in model.stock_names and not fixed
     lines = []
     if staged:
-        lines += [f"{indent}lv = s_escalation_stage + 0.5",
-                  f"{indent}lv = lv if lv < top else top",
-                  f"{indent}lv = lv if lv > 0.0 else 0.0"]
+        lines += [f"{indent}lv_0 = s_escalation_stage + 0.5",
+                  f"{indent}lv_1 = lv_0 if lv_0 < top else top",
+                  f"{indent}lv = lv_1 if lv_1 > 0.0 else 0.0"]
         lines += [f"{indent}at_{k} = lv >= {float(k)!r}" for k in range(1, LEVELS)]
-    for j, name in enumerate(lay.policy):
+    for j, name in enumerate(lay.policy):  # every name assigned once (see lookup_source)
         row = lay.params.index(name)
-        lines.append(f"{indent}q = pol[n, 0, {j}]")
+        lines.append(f"{indent}pv_{j}_0 = pol[n, 0, {j}]")
+        top_level = LEVELS - 1 if staged else 0
         if staged:
-            lines += [f"{indent}q = pol[n, lk_{k}, {j}] if at_{k} else q"
+            lines += [f"{indent}pv_{j}_{k} = pol[n, lk_{k}, {j}] if at_{k} else pv_{j}_{k - 1}"
                       for k in range(1, LEVELS)]
-        lines.append(f"{indent}p_{name} = q if q == q else ps[{row * LANES} + j]")
+        q = f"pv_{j}_{top_level}"
+        lines.append(f"{indent}p_{name} = {q} if {q} == {q} else ps[{row * LANES} + j]")
     return lines
 
 
@@ -167,6 +170,12 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...],
     equations = _equation_lines(model, lay, recips, i16, needed, held)
     constants = [f"p_{p} = ps[{k * LANES} + j]" for k, p in enumerate(lay.params)
                  if p not in lay.policy]
+    # the reciprocals' block prologue reads the parameters under names of its own
+    # (``c_``): a name assigned in both loops would cost Numba's SSA pass dearly
+    denominators = [re.sub(r"\bp_(\w+)", r"c_\1", d) for d in recips.names]
+    read = set(re.findall(r"\bc_(\w+)", " ".join(denominators)))
+    prologue = [f"c_{p} = ps[{k * LANES} + j]" for k, p in enumerate(lay.params)
+                if p in read]
     lines = ["@njit(cache=True, pipeline_class=NoAliasCompiler, **JIT)",
              "def trajectory_block(S, P, pol, n_steps, dt, per_save, out, xs, ps, qs, sv):",
              f"{i4}n_runs = S.shape[1]",
@@ -182,9 +191,9 @@ def block_source(model: Structure, lay: Layout, saved: tuple[str, ...],
              f"{i12}for k in range({n_params}):",
              f"{i16}ps[k * {LANES} + j] = P[k, r]",
              f"{i8}for j in range({LANES}):"]
-    lines += [i12 + line for line in constants]
+    lines += [i12 + line for line in prologue]
     lines += [f"{i12}qs[{i * LANES} + j] = 1.0 / {denominator}"
-              for i, denominator in enumerate(recips.names)]
+              for i, denominator in enumerate(denominators)]
     lines += [f"{i8}for n in range(n_steps + 1):",
               f"{i12}time = n * dt",
               f"{i12}for j in range({LANES}):"]

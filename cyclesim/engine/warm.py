@@ -1,11 +1,19 @@
 """Compile the installed listing's kernels, then prune stale ones: run detached by
 :func:`cyclesim.engine.compiled.compile_in_background` while the first runs on a machine
-use the NumPy engine (``python -m cyclesim.engine.warm``)."""
+use the NumPy engine (``python -m cyclesim.engine.warm``).
+
+The kernels fall in two parts that share no compiled function (:data:`PARTS`): the rest
+solve, and the trajectory with the judgement. With more than one core the two are
+compiled side by side, the rest solve in a second process
+(``python -m cyclesim.engine.warm --part rest``), so the compile takes about as long as
+its larger part instead of both."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 
 import numpy as np
 
@@ -29,13 +37,23 @@ class _NoIntervention:
         return {name: PARAMETERS[name].default for name in POLICY_PARAMETERS}
 
 
-def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
-    """Run one tiny batch through every compiled kernel (compiling what is not cached):
-    the one-run kernels and both judgement loops, and the block kernels saving ``saves``
-    when there are any (both kinds: see :func:`cyclesim.engine.compiled.block_kernels`)."""
+PARTS = ("rest", "run")  # the rest solve; the trajectory and judgement kernels
+
+
+def warm(model: Structure, saves: tuple[str, ...] = (), parts: tuple[str, ...] = PARTS
+         ) -> None:
+    """Run one tiny batch through every compiled kernel of ``parts`` (compiling what is
+    not cached): ``"rest"``, the rest solve; ``"run"``, the one-run kernels and both
+    judgement loops, and the block kernels saving ``saves`` when there are any (both
+    kinds: see :func:`cyclesim.engine.compiled.block_kernels`). The ``"run"`` part starts
+    from the NumPy engine's rest state, so it compiles nothing of the rest solve."""
     engine = get_engine("compiled")
     params = default_parameters(1)
-    rest = engine.rest_state(params, model)
+    if "rest" in parts:
+        engine.rest_state(params, model)
+    if "run" not in parts:
+        return
+    rest = get_engine("numpy").rest_state(params, model)
     full = with_references(params, rest)
     run = engine.simulate(full, rest.stocks, _NoIntervention(),
                           Settings(horizon=1.0, variables=model.variable_names), model)
@@ -52,12 +70,31 @@ def warm(model: Structure, saves: tuple[str, ...] = ()) -> None:
                             Settings(horizon=1.0, variables=saves), model)
 
 
-def main() -> None:
+def warm_side_by_side(model: Structure, saves: tuple[str, ...] = ()) -> None:
+    """:func:`warm` with the rest solve compiled in a second process at the same time,
+    when this machine has a second core; then every part once more here, which loads
+    what the other process compiled (or compiles what it left, had it failed)."""
+    helper = None
+    if (os.cpu_count() or 1) > 1:
+        helper = subprocess.Popen([sys.executable, "-m", "cyclesim.engine.warm", "--part",
+                                   "rest"], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    warm(model, saves, ("run",) if helper else PARTS)
+    if helper:
+        helper.wait()
+        warm(model, saves)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = argv or []
     model = structure()
+    if argv[:1] == ["--part"]:  # the second process of warm_side_by_side
+        warm(model, (), tuple(argv[1:2]))
+        return
     path, _ = kernel_path(model)
     try:
         saves = os.environ.get(WARM_SAVES, "")
-        warm(model, tuple(name for name in saves.split(",") if name))
+        warm_side_by_side(model, tuple(name for name in saves.split(",") if name))
         prune_stale(path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -66,4 +103,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     np.seterr(all="ignore")
-    main()
+    main(sys.argv[1:])
