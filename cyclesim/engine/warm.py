@@ -2,7 +2,7 @@
 :func:`cyclesim.engine.compiled.compile_in_background` while the first runs on a machine
 use the NumPy engine (``python -m cyclesim.engine.warm``).
 
-The kernels fall in two parts that share no compiled function (:data:`PARTS`): the rest
+The kernels fall in two parts that call no kernel in common (:data:`PARTS`): the rest
 solve, and the trajectory with the judgement. With more than one core the two are
 compiled side by side, the rest solve in a second process
 (``python -m cyclesim.engine.warm --part rest``), so the compile takes about as long as
