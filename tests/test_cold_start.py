@@ -218,3 +218,21 @@ def test_the_second_process_compiles_its_part_and_leaves_the_lock(monkeypatch):
         assert done == [("rest",)] and lock.exists()
     finally:
         lock.unlink(missing_ok=True)
+
+
+def test_a_kernel_source_is_written_once_when_processes_race(tmp_path):
+    """Two processes writing the same kernel source: the second leaves the first's file
+    as it is (the same file, the same time), since Numba would take a new time for a new
+    source and compile again; a damaged file under the name is replaced; no temporary
+    file is left."""
+    path = tmp_path / "kernel_abcd.py"
+    compiled._write_once(path, "x = 1\n")
+    first = path.stat()
+    time.sleep(0.01)
+    compiled._write_once(path, "x = 1\n")  # as the slower of two racing processes
+    again = path.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+    path.write_text("x =")
+    compiled._write_once(path, "x = 1\n")
+    assert path.read_text() == "x = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kernel_abcd.py"]

@@ -218,13 +218,29 @@ def compile_in_background(model: Structure, saves: tuple[str, ...] = ()) -> bool
     return True
 
 
+def _write_once(path: Path, source: str) -> None:
+    """Write ``source`` to ``path`` atomically (no process sees half a file), and only
+    once when processes race to write it: Numba takes a kernel source whose time has
+    changed as a new source and compiles again, so a second writer of the same text
+    (two warm-up processes, two test workers) must leave the first one's file alone."""
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as f:
+        f.write(source)
+    try:
+        os.link(f.name, path)  # fails if another process got there first
+    except FileExistsError:
+        if path.read_text() != source:  # a damaged file under the name of this text
+            os.replace(f.name, path)
+    except OSError:  # a file system without hard links
+        os.replace(f.name, path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(f.name)
+
+
 def _load(path: Path, source: str) -> ModuleType:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != source:
-        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as f:
-            f.write(source)
-        os.replace(f.name, path)  # atomic: parallel workers never see half a file
+        _write_once(path, source)
     _used_mark(path).touch()
     prefer_wide_vectors()  # before the kernel module imports Numba
     name = f"cyclesim_{path.stem}"
