@@ -179,7 +179,7 @@ def test_the_two_warm_parts_call_disjoint_kernels_that_cover_the_main_ones(monke
 @pytest.mark.parametrize("cores", [1, 2])
 def test_the_warm_up_compiles_the_rest_solve_in_a_second_process(monkeypatch, cores):
     """With a second core the rest solve goes to ``python -m cyclesim.engine.warm --part
-    rest``, waited for, and every part is then run here (loading what it compiled);
+    rest``, waited for, and the rest part is then run here (loading what it compiled);
     with one core everything is compiled here, one part after the other."""
     from cyclesim.engine import warm
 
@@ -201,7 +201,7 @@ def test_the_warm_up_compiles_the_rest_solve_in_a_second_process(monkeypatch, co
         assert not started and parts == [warm.PARTS]
     else:
         assert started[0][1:] == ["-m", "cyclesim.engine.warm", "--part", "rest"]
-        assert parts == [("run",), "waited", warm.PARTS]
+        assert parts == [("run",), "waited", ("rest",)]
 
 
 def test_the_second_process_compiles_its_part_and_leaves_the_lock(monkeypatch):

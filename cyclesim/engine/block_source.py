@@ -138,10 +138,10 @@ def _policy_lines(model: Structure, lay: Layout, indent: str, fixed: bool) -> li
                   f"{indent}lv_1 = lv_0 if lv_0 < top else top",
                   f"{indent}lv = lv_1 if lv_1 > 0.0 else 0.0"]
         lines += [f"{indent}at_{k} = lv >= {float(k)!r}" for k in range(1, LEVELS)]
+    top_level = LEVELS - 1 if staged else 0
     for j, name in enumerate(lay.policy):  # every name assigned once (see lookup_source)
         row = lay.params.index(name)
         lines.append(f"{indent}pv_{j}_0 = pol[n, 0, {j}]")
-        top_level = LEVELS - 1 if staged else 0
         if staged:
             lines += [f"{indent}pv_{j}_{k} = pol[n, lk_{k}, {j}] if at_{k} else pv_{j}_{k - 1}"
                       for k in range(1, LEVELS)]

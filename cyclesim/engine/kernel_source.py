@@ -108,8 +108,10 @@ def lookup_source(table: Table) -> str:
     for j in range(len(xs) - 1):
         slope = (ys[j + 1] - ys[j]) / (xs[j + 1] - xs[j])
         lines.append(f"    c{j} = {number(slope)} * (x - {number(xs[j])}) + {number(ys[j])}")
-    last = len(xs) - 1  # each choice a name of its own: a name assigned once keeps
-    lines.append("    y0 = c0")  # Numba's SSA pass, a large part of the compile, short
+    # each choice gets a name of its own: names assigned once keep Numba's SSA pass, a
+    # large part of the compile, short
+    last = len(xs) - 1
+    lines.append("    y0 = c0")
     for j in range(1, last):
         lines.append(f"    y{j} = c{j} if x >= {number(xs[j])} else y{j - 1}")
     lines += [f"    y{last} = {number(ys[-1])} if x >= {number(xs[-1])} else y{last - 1}",

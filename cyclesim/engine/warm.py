@@ -72,8 +72,8 @@ def warm(model: Structure, saves: tuple[str, ...] = (), parts: tuple[str, ...] =
 
 def warm_side_by_side(model: Structure, saves: tuple[str, ...] = ()) -> None:
     """:func:`warm` with the rest solve compiled in a second process at the same time,
-    when this machine has a second core; then every part once more here, which loads
-    what the other process compiled (or compiles what it left, had it failed)."""
+    when this machine has a second core; then the rest part here too, which loads what
+    the other process compiled (or compiles what it left, had it failed)."""
     helper = None
     if (os.cpu_count() or 1) > 1:
         helper = subprocess.Popen([sys.executable, "-m", "cyclesim.engine.warm", "--part",
@@ -82,7 +82,7 @@ def warm_side_by_side(model: Structure, saves: tuple[str, ...] = ()) -> None:
     warm(model, saves, ("run",) if helper else PARTS)
     if helper:
         helper.wait()
-        warm(model, saves)
+        warm(model, saves, ("rest",))
 
 
 def main(argv: list[str] | None = None) -> None:
